@@ -1,0 +1,95 @@
+"""The composition root: the one place where settings become sources, storage and publishers."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.domain.policy import PostingPolicy
+from bot.domain.scorecard import Scorecard, build_scorecard
+from bot.domain.symbols import slug
+from bot.pipeline import Pipeline
+from bot.publishers.base import PreparedPost, Publisher
+from bot.publishers.dry_run import DryRunPublisher
+from bot.reference import ReferenceData, load_reference
+from bot.sources.base import VoteSource
+from bot.sources.bundled import BundledSource
+from cards import CardRenderer, Footer, RenderedCard, post_text
+from storage.db import open_database
+from storage.outbox import Outbox
+from storage.repository import StoredVote, VoteRepository
+
+
+@dataclass
+class App:
+    settings: Settings
+    reference: ReferenceData
+    votes: VoteRepository
+    outbox: Outbox
+    renderer: CardRenderer
+    stop: threading.Event = field(default_factory=threading.Event)
+    text_networks: tuple[str, ...] | None = None  # None: as configured
+    _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
+
+    def scorecard(self, stored: StoredVote) -> Scorecard:
+        return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
+
+    def render(self, stored: StoredVote) -> tuple[Scorecard, RenderedCard]:
+        """A card is pure in its scorecard, so retries and reconciliation reuse the pixels."""
+        card = self.scorecard(stored)
+        if card not in self._cards:
+            if len(self._cards) > 64:
+                self._cards.clear()
+            self._cards[card] = self.renderer.render(card)
+        return card, self._cards[card]
+
+    def prepare(self, stored: StoredVote, generation: int, attempt_id: str) -> PreparedPost:
+        card, rendered = self.render(stored)
+        link = self.settings.card.link
+        return PreparedPost(
+            symbol=str(stored.vote.symbol),
+            slug=slug(stored.vote.symbol),
+            generation=generation,
+            attempt_id=attempt_id,
+            card_png=rendered.png,
+            image_size=(rendered.width, rendered.height),
+            alt_text=rendered.alt_text,
+            texts={
+                network: post_text(card, network, link=link)
+                for network in self.text_networks or self.settings.publishing.text_networks
+            },
+        )
+
+    def sources(self) -> list[VoteSource]:
+        bundled = self.settings.sources.bundled
+        if not bundled.enabled:
+            return []
+        return [BundledSource(bundled.data_dir, self.reference)]
+
+    def publishers(self) -> list[Publisher]:
+        """The dry-run outbox; live adapters plug in here (config keeps dry_run on until then)."""
+        return [DryRunPublisher(self.settings.publishing.outbox)]
+
+    def pipeline(self, publishers: list[Publisher] | None = None) -> Pipeline:
+        return Pipeline(
+            sources=self.sources(),
+            votes=self.votes,
+            outbox=self.outbox,
+            publishers=self.publishers() if publishers is None else publishers,
+            prepare=self.prepare,
+            policy=PostingPolicy(self.settings.posting.auto_post, self.settings.posting.not_before),
+            max_attempts=self.settings.posting.max_attempts,
+            should_stop=self.stop.is_set,
+        )
+
+
+def build_app(settings: Settings) -> App:
+    sessions = open_database(settings.database.url)
+    return App(
+        settings=settings,
+        reference=load_reference(settings.sources.bundled.data_dir),
+        votes=VoteRepository(sessions),
+        outbox=Outbox(sessions),
+        renderer=CardRenderer(Footer(operator=settings.card.operator)),
+    )

@@ -1,0 +1,299 @@
+"""The command line: `actbot` and `python run_bot.py` are this one click group.
+
+User errors (bad symbols, broken config, unreadable data) print one clear line and exit
+non-zero; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot import __version__
+from bot.app import App
+from bot.cli_support import Context, fail, pass_context, user_errors
+from bot.export import vote_to_dict
+from bot.pipeline import CycleReport
+from bot.publishers.base import Publisher
+from bot.publishers.dry_run import DryRunPublisher
+from storage.outbox import PostRecord, PostState
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: ./config.toml when present, else built-in defaults).",
+)
+@click.version_option(__version__, prog_name="actbot")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """ACT Scorecard Bot: posts how UN Security Council members vote on atrocity-related
+    drafts, and whether each signed the ACT Code of Conduct.
+
+    Without a config file it reads the bundled record, stores it in ./var/actbot.sqlite3
+    and writes every card it would post into ./var/outbox/ (a dry run: nothing leaves
+    this machine).
+    """
+    ctx.obj = Context(config_path)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Run one poll cycle, print what happened, and exit.")
+@pass_context
+def run(context: Context, once: bool) -> None:
+    """Poll the vote sources on a schedule, store new votes and post due cards.
+
+    With --once: one cycle, then exit 0 when everything went well, 1 when a source or a
+    post failed (the rest of the cycle still ran).
+    """
+    with user_errors():
+        app = context.app
+        if once:
+            report = app.pipeline().run_cycle()
+            print_report(report)
+            sys.exit(0 if report.ok else 1)
+        from bot.scheduler import run_forever
+
+        run_forever(app, on_cycle=_log_report)
+
+
+def _log_report(report: CycleReport) -> None:
+    import logging
+
+    logging.getLogger("bot.cycle").info(
+        "cycle: %d new, %d changed, %d posted, %d failed, %d source errors",
+        len(report.new),
+        len(report.changed),
+        len(report.posted),
+        len(report.failed),
+        len(report.source_errors),
+    )
+
+
+def print_report(report: CycleReport) -> None:
+    echo = click.echo
+    for line in report.reconciled:
+        echo(f"reconciled: {line}")
+    echo(f"{len(report.new)} new vote(s)" + (": " + ", ".join(report.new) if report.new else ""))
+    if report.changed:
+        echo(f"{len(report.changed)} changed vote(s): " + ", ".join(report.changed))
+    echo(f"{len(report.posted)} post(s) made")
+    for symbol, network, where in report.posted:
+        echo(f"  posted {symbol} on {network}: {where}")
+    for symbol, network, why in report.waiting:
+        echo(f"  will retry {symbol} on {network}: {why}")
+    for symbol, network, why in report.failed:
+        echo(f"  FAILED {symbol} on {network}: {why}", err=True)
+    for error in report.source_errors:
+        echo(f"source problem: {error}", err=True)
+    for alert in report.alerts:
+        echo(f"ALERT: {alert}", err=True)
+    if report.stopped_early:
+        echo("stopped before all due posts were made; the next run continues")
+
+
+NETWORK_CHOICES = ["x", "bluesky", "all"]
+
+
+@cli.command()
+@click.option(
+    "--resolution",
+    "symbol",
+    required=True,
+    metavar="SYMBOL",
+    help="Draft or resolution: S/2016/846, 'S/RES/2722 (2024)', 2722.",
+)
+@click.option(
+    "--network",
+    type=click.Choice(NETWORK_CHOICES),
+    default="all",
+    show_default=True,
+    help="Which network's text to prepare and post.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Write the post into the outbox folder instead of a network."
+)
+@click.option("--force", is_flag=True, help="Post again even where it was already posted.")
+@pass_context
+def post(context: Context, symbol: str, network: str, dry_run: bool, force: bool) -> None:
+    """Post one stored vote now, whatever the automatic policy says.
+
+    A vote already posted is not posted again unless --force is given; --force makes a new,
+    separate post (the earlier one stays on record).
+    """
+    with user_errors():
+        app = context.app
+        stored = app.votes.get(symbol)
+        if stored is None:
+            fail(
+                f"no stored vote {symbol!r}; `actbot run --once` loads the bundled record, "
+                "`actbot status` lists what is stored"
+            )
+        if network != "all":
+            app.text_networks = (network,)
+        publishers: list[Publisher] = [DryRunPublisher(app.settings.publishing.outbox)]
+        pipeline = app.pipeline(publishers)
+        report = CycleReport()
+        for publisher in publishers:
+            record = _record_to_post(app, stored.id, publisher.network, force)
+            if isinstance(record, str):
+                click.echo(f"{stored.vote.symbol}: {record}")
+            else:
+                pipeline.publish_one(record, report)
+        print_report(report)
+        if report.failed:
+            sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--symbol", help="Only this vote (any spelling of its symbol).")
+@pass_context
+def export(context: Context, fmt: str, symbol: str | None) -> None:
+    """Print stored votes as JSON (a list of objects) or CSV (one row per vote)."""
+    with user_errors():
+        app = context.app
+        if symbol:
+            stored = app.votes.get(symbol)
+            if stored is None:
+                fail(f"no stored vote {symbol!r}")
+            votes = [stored]
+        else:
+            votes = app.votes.all()
+        rows = [vote_to_dict(app.scorecard(stored)) for stored in votes]
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            click.echo(_csv(rows), nl=False)
+
+
+def _record_to_post(app: App, vote_id: int, network: str, force: bool) -> PostRecord | str:
+    """The post record an operator's `post` uses, or why nothing should be posted."""
+    records = app.outbox.records(vote_id=vote_id, network=network)
+    posted = [record for record in records if record.state is PostState.POSTED]
+    if any(record.state is PostState.POSTING for record in records):
+        return f"being posted on {network} right now by another run"
+    if force:
+        return app.outbox.add_forced(vote_id, network)
+    if posted:
+        where = posted[-1].platform_url or posted[-1].platform_id
+        return f"already posted on {network} ({where}); use --force to post it again"
+    pending = [record for record in records if record.state is PostState.PENDING]
+    if pending:
+        return pending[0]
+    return app.outbox.ensure(vote_id, network) or app.outbox.add_forced(vote_id, network)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    columns = [
+        "symbol",
+        "draft_symbol",
+        "resolution_symbol",
+        "date",
+        "meeting",
+        "outcome",
+        "tally",
+        "vetoed_by",
+        "atrocity_related",
+        "signatories",
+        "votes",
+        "title",
+        "sources",
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        flat = dict(row)
+        flat["vetoed_by"] = " ".join(row["vetoed_by"])
+        flat["signatories"] = " ".join(row["signatories"])
+        flat["votes"] = " ".join(f"{code}:{choice}" for code, choice in row["votes"].items())
+        flat["sources"] = " | ".join(s.get("url") or s["publisher"] for s in row["sources"])
+        flat["atrocity_related"] = {True: "yes", False: "no", None: ""}[row["atrocity_related"]]
+        writer.writerow(flat)
+    return buffer.getvalue()
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@pass_context
+def status(context: Context, limit: int) -> None:
+    """List the most recent stored votes and their post state on each network."""
+    with user_errors():
+        app = context.app
+        votes = app.votes.all(newest_first=True, limit=limit)
+        if not votes:
+            click.echo("no votes stored yet; run `actbot run --once`")
+            return
+        for stored in votes:
+            vote = stored.vote
+            records = app.outbox.records(vote_id=stored.id)
+            states = ", ".join(
+                f"{r.network}: {r.state}"
+                + (f" ({r.last_error})" if r.state is PostState.FAILED else "")
+                for r in records
+            )
+            tally = vote.tally
+            click.echo(
+                f"{vote.date}  {vote.symbol!s:<20} {vote.outcome:<8} "
+                f"{tally.yes}-{tally.no}-{tally.abstain}  "
+                f"atrocity: {vote.classification.atrocity:<9}  "
+                f"{states or 'not queued'}"
+            )
+
+
+@cli.command("check-data")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@pass_context
+def check_data(context: Context, paths: tuple[Path, ...]) -> None:
+    """Check the bundled data (or the given vote files) against the Council rules."""
+    from bot.reference import load_reference, vote_files
+    from bot.sources.bundled import check_files
+
+    with user_errors():
+        data_dir = context.settings.sources.bundled.data_dir
+        reference = load_reference(data_dir)
+        files = list(paths) or vote_files(data_dir)
+        problems = check_files(files, reference)
+        for problem in problems:
+            click.echo(problem, err=True)
+        if problems:
+            sys.exit(1)
+        click.echo(f"{len(files)} vote file(s) OK")
+
+
+@cli.command()
+@click.option(
+    "--max-age",
+    default=120,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds after which the heartbeat counts as stale.",
+)
+@pass_context
+def health(context: Context, max_age: int) -> None:
+    """Exit 0 when the scheduler's heartbeat is fresh (the Docker health check)."""
+    from bot.scheduler import heartbeat_age
+
+    with user_errors():
+        path = context.settings.scheduler.heartbeat_file
+        age = heartbeat_age(path)
+        if age is None:
+            fail(f"no heartbeat at {path}")
+        if age > max_age:
+            fail(f"heartbeat is {age:.0f} s old (limit {max_age} s)")
+        click.echo(f"healthy: heartbeat {age:.0f} s old")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli(args=argv, prog_name="actbot")

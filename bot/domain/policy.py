@@ -1,0 +1,27 @@
+"""Which stored votes the bot posts on its own, and which wait for the operator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot.domain.model import Atrocity, Vote, VoteStatus
+
+
+@dataclass(frozen=True)
+class PostingPolicy:
+    auto_post: Literal["atrocity", "all", "none"] = "atrocity"
+    not_before: date | None = None
+
+    def auto_post_reason(self, vote: Vote) -> str | None:
+        """None when the vote is due for automatic posting, else why it waits."""
+        if vote.status is not VoteStatus.CONFIRMED:
+            return f"vote is {vote.status}"
+        if self.not_before is not None and vote.date < self.not_before:
+            return f"dated before posting.not_before ({self.not_before})"
+        if self.auto_post == "none":
+            return "automatic posting is off"
+        if self.auto_post == "atrocity" and vote.classification.atrocity is not Atrocity.YES:
+            return f"atrocity relevance is {vote.classification.atrocity}"
+        return None

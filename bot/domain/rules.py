@@ -1,0 +1,52 @@
+"""The rules every stored vote must satisfy. A vote that breaks one is never posted."""
+
+from __future__ import annotations
+
+from bot.domain.model import PERMANENT_MEMBERS, Choice, Outcome, Vote, expected_outcome
+from bot.domain.registry import CouncilMembership
+
+
+def problems(vote: Vote, membership: CouncilMembership) -> list[str]:
+    """Everything wrong with a vote, in plain words; an empty list means it is consistent."""
+    found: list[str] = []
+    year = vote.date.year
+    codes = [ballot.iso3 for ballot in vote.ballots]
+    duplicated = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicated:
+        found.append(f"members listed twice: {', '.join(duplicated)}")
+    if not membership.knows(year):
+        found.append(f"no Council membership known for {year}")
+    else:
+        seated = membership.seated(year)
+        missing = sorted(seated - set(codes))
+        extra = sorted(set(codes) - seated)
+        if missing:
+            found.append(f"seated members without a vote: {', '.join(missing)}")
+        if extra:
+            found.append(f"not on the Council in {year}: {', '.join(extra)}")
+    if vote.draft_symbol is not None and vote.draft_symbol.year != year:
+        found.append(f"draft {vote.draft_symbol} is dated {vote.date}, outside its year")
+    if vote.resolution_symbol is not None and vote.resolution_symbol.year not in (None, year):
+        found.append(f"resolution {vote.resolution_symbol} is dated {vote.date}, outside its year")
+    if expected_outcome(vote.ballots) is not vote.outcome:
+        tally = vote.tally
+        found.append(
+            f"outcome {vote.outcome} does not follow from {tally.yes} in favour, {tally.no} against"
+            f" (permanent 'no': {', '.join(_permanent_no(vote)) or 'none'})"
+        )
+    return found
+
+
+def _permanent_no(vote: Vote) -> list[str]:
+    return [
+        ballot.iso3
+        for ballot in vote.ballots
+        if ballot.iso3 in PERMANENT_MEMBERS and ballot.choice is Choice.NO
+    ]
+
+
+def declared_vetoes_match(vote: Vote, declared: list[str]) -> bool:
+    """A source's list of vetoing members must equal what the ballots imply."""
+    if vote.outcome is Outcome.ADOPTED:
+        return not declared
+    return sorted(declared) == sorted(vote.vetoed_by)

@@ -1,0 +1,197 @@
+"""One poll cycle: read sources, store what is new, queue and publish due posts, report.
+
+Every step is isolated: a failing source does not stop the others, a failing publisher does
+not stop the others, and a stop request is honoured between posts, never inside one.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from bot.domain import classify
+from bot.domain.policy import PostingPolicy
+from bot.publishers.base import PreparedPost, Publisher, PublishError
+from bot.sources.base import VoteSource
+from storage.outbox import Outbox, PostRecord, PostState
+from storage.repository import Change, StoredVote, VoteRepository, utcnow
+
+log = logging.getLogger(__name__)
+
+Prepare = Callable[[StoredVote, int, str], PreparedPost]
+"""Builds the post of a stored vote for a generation and an attempt id (see bot.app)."""
+
+
+@dataclass
+class CycleReport:
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    posted: list[tuple[str, str, str]] = field(default_factory=list)  # symbol, network, where
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # symbol, network, why
+    waiting: list[tuple[str, str, str]] = field(default_factory=list)  # retry later
+    reconciled: list[str] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+    stopped_early: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.source_errors)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        sources: Sequence[VoteSource],
+        votes: VoteRepository,
+        outbox: Outbox,
+        publishers: Sequence[Publisher],
+        prepare: Prepare,
+        policy: PostingPolicy,
+        max_attempts: int = 5,
+        clock: Callable[[], datetime] = utcnow,
+        new_attempt_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.sources = sources
+        self.votes = votes
+        self.outbox = outbox
+        self.publishers = {publisher.network: publisher for publisher in publishers}
+        self._prepare = prepare
+        self.policy = policy
+        self._max_attempts = max_attempts
+        self._clock = clock
+        self._new_attempt_id = new_attempt_id
+        self._should_stop = should_stop
+
+    def run_cycle(self) -> CycleReport:
+        report = CycleReport()
+        self.reconcile(report)
+        self.poll_sources(report)
+        self.queue_due_votes()
+        self.publish_due(report)
+        return report
+
+    def reconcile(self, report: CycleReport) -> None:
+        """Posts left "posting" by a crash: ask the network whether the attempt got through."""
+        for record in self.outbox.records(states=[PostState.POSTING]):
+            publisher = self.publishers.get(record.network)
+            if publisher is None or record.attempt_id is None:
+                continue
+            stored = self.votes.by_id(record.vote_id)
+            post = self._prepare(stored, record.generation, record.attempt_id)
+            try:
+                receipt = publisher.find(post)
+            except PublishError as error:
+                log.warning(
+                    "cannot reconcile %s on %s yet: %s", record.symbol, record.network, error
+                )
+                continue
+            if receipt is not None:
+                self.outbox.mark_posted(
+                    record.id,
+                    platform_id=receipt.platform_id,
+                    platform_url=receipt.url,
+                    vote_fingerprint=stored.fingerprint,
+                )
+                report.reconciled.append(f"{record.symbol} on {record.network}: found, posted")
+            else:
+                self.outbox.release(record.id, "interrupted before the network accepted it")
+                report.reconciled.append(f"{record.symbol} on {record.network}: not found, retry")
+            log.info("reconciled %s on %s", record.symbol, record.network)
+
+    def poll_sources(self, report: CycleReport) -> None:
+        for source in self.sources:
+            try:
+                result = source.poll()
+            except Exception as error:  # a broken source must not stop the others
+                log.exception("source %s failed", source.name)
+                report.source_errors.append(f"{source.name}: {error}")
+                continue
+            report.source_errors.extend(f"{source.name}: {error}" for error in result.errors)
+            for vote_report in result.reports:
+                vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
+                change, stored = self.votes.upsert(vote)
+                if change is Change.NEW:
+                    report.new.append(str(vote.symbol))
+                elif change is Change.CHANGED:
+                    report.changed.append(str(vote.symbol))
+                    self._alert_if_posted(stored, report)
+
+    def queue_due_votes(self) -> None:
+        for stored in self.votes.all():
+            if self.policy.auto_post_reason(stored.vote) is not None:
+                continue
+            for network in self.publishers:
+                self.outbox.ensure(stored.id, network)
+
+    def publish_due(self, report: CycleReport) -> None:
+        disabled: set[str] = set()
+        for record in self.outbox.due(self.publishers):
+            if self._should_stop():
+                report.stopped_early = True
+                return
+            if record.network in disabled:
+                continue
+            self.publish_one(record, report, disabled)
+
+    def publish_one(
+        self, record: PostRecord, report: CycleReport, disabled: set[str] | None = None
+    ) -> None:
+        publisher = self.publishers[record.network]
+        attempt_id = self._new_attempt_id()
+        if not self.outbox.claim(record.id, attempt_id):
+            return  # another process took it
+        stored = self.votes.by_id(record.vote_id)
+        symbol = str(stored.vote.symbol)
+        try:
+            post = self._prepare(stored, record.generation, attempt_id)
+            receipt = publisher.publish(post)
+        except PublishError as error:
+            self._record_failure(record, symbol, error, report)
+            if error.disables_network and disabled is not None:
+                disabled.add(record.network)
+                report.alerts.append(f"{record.network} disabled for this cycle: {error}")
+            return
+        except Exception as error:  # a bug in rendering or an adapter: keep the others going
+            log.exception("posting %s on %s failed unexpectedly", symbol, record.network)
+            self.outbox.mark_failed(record.id, f"unexpected error: {error}")
+            report.failed.append((symbol, record.network, f"unexpected error: {error}"))
+            return
+        self.outbox.mark_posted(
+            record.id,
+            platform_id=receipt.platform_id,
+            platform_url=receipt.url,
+            vote_fingerprint=stored.fingerprint,
+        )
+        report.posted.append((symbol, record.network, receipt.url or receipt.platform_id))
+        log.info("posted %s on %s: %s", symbol, record.network, receipt.url or receipt.platform_id)
+
+    def _record_failure(
+        self, record: PostRecord, symbol: str, error: PublishError, report: CycleReport
+    ) -> None:
+        attempts = record.attempts + 1
+        if error.retryable and attempts < self._max_attempts:
+            retry_at = error.retry_at or self._clock() + timedelta(minutes=2**attempts)
+            self.outbox.mark_retry(record.id, str(error), retry_at)
+            report.waiting.append(
+                (symbol, record.network, f"{error}; retry after {retry_at:%H:%M}")
+            )
+        else:
+            self.outbox.mark_failed(record.id, str(error))
+            report.failed.append((symbol, record.network, str(error)))
+        log.warning("posting %s on %s: %s", symbol, record.network, error)
+
+    def _alert_if_posted(self, stored: StoredVote, report: CycleReport) -> None:
+        posted = self.outbox.records(vote_id=stored.id, states=[PostState.POSTED])
+        if any(record.network != "dry-run" for record in posted):
+            message = (
+                f"{stored.vote.symbol} changed after it was posted; check the posted card "
+                "against the sources"
+            )
+            report.alerts.append(message)
+            log.error(message)

@@ -1,0 +1,59 @@
+"""The interface every publisher implements, and the errors that steer retries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class PreparedPost:
+    """Everything a network needs for one post, built before any network is called."""
+
+    symbol: str
+    slug: str
+    generation: int
+    attempt_id: str
+    card_png: bytes
+    image_size: tuple[int, int]
+    alt_text: str
+    texts: Mapping[str, str]  # network -> text
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the network (or the outbox folder) says identifies the post."""
+
+    platform_id: str
+    url: str | None = None
+
+
+class PublishError(Exception):
+    """A network refused or failed. `retryable` and `retry_at` steer the outbox."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        retry_at: datetime | None = None,
+        disables_network: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_at = retry_at
+        self.disables_network = disables_network
+
+
+class Publisher(Protocol):
+    network: str
+
+    def publish(self, post: PreparedPost) -> Receipt:
+        """Post it, or raise PublishError."""
+        ...
+
+    def find(self, post: PreparedPost) -> Receipt | None:
+        """After a crash: the post this attempt may already have made, if the network has it."""
+        ...

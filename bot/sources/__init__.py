@@ -1,0 +1,1 @@
+"""Vote sources: adapters that turn a publication into VoteReports."""

@@ -1,0 +1,101 @@
+"""SQLAlchemy tables. Migrations in storage/migrations must match these (a test checks)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class VoteRow(Base):
+    """One Council vote on one draft, keyed by the symbol people cite."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(40), unique=True)
+    draft_symbol: Mapped[str | None] = mapped_column(String(40), unique=True)
+    resolution_symbol: Mapped[str | None] = mapped_column(String(40), unique=True)
+    resolution_number: Mapped[int | None] = mapped_column(Integer, index=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    meeting: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text, default="")
+    short_title: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    atrocity: Mapped[str] = mapped_column(String(16))
+    classified_by: Mapped[str] = mapped_column(String(40))
+    classification_reason: Mapped[str] = mapped_column(Text, default="")
+    cross_check: Mapped[str] = mapped_column(Text, default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    ballots: Mapped[list[BallotRow]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan", order_by="BallotRow.position"
+    )
+    sources: Mapped[list[SourceRow]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan", order_by="SourceRow.id"
+    )
+
+
+class BallotRow(Base):
+    __tablename__ = "ballots"
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+    choice: Mapped[str] = mapped_column(String(2))
+
+    vote: Mapped[VoteRow] = relationship(back_populates="ballots")
+
+
+class SourceRow(Base):
+    __tablename__ = "vote_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    publisher: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    ref_id: Mapped[str | None] = mapped_column(String(80))
+    supports: Mapped[str] = mapped_column(String(200), default="")
+    retrieved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    vote: Mapped[VoteRow] = relationship(back_populates="sources")
+
+
+class PostRow(Base):
+    """One post of one vote's card on one network: the unit that is posted exactly once.
+
+    `generation` is 0 for the automatic post; each operator `post --force` adds one.
+    """
+
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("vote_id", "network", "generation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    network: Mapped[str] = mapped_column(String(20))
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempt_id: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    not_before: Mapped[datetime | None] = mapped_column(DateTime)
+    vote_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    platform_id: Mapped[str | None] = mapped_column(String(200))
+    platform_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    vote: Mapped[VoteRow] = relationship()

@@ -1,0 +1,198 @@
+"""Post records: one per (vote, network, generation), moved through the exactly-once lifecycle.
+
+    pending --claim--> posting --accepted--> posted
+                          |--retryable--> pending (attempts+1, not before t)
+                          |--permanent--> failed
+                          '--process died--> found "posting" at start-up: reconcile
+
+Each transition is its own committed transaction, so a crash leaves a state that says what is
+known: "posting" means the network may or may not have the post, and must be asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import PostRow, VoteRow
+from storage.repository import Clock, utcnow
+
+
+class PostState(StrEnum):
+    PENDING = "pending"
+    POSTING = "posting"
+    POSTED = "posted"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    id: int
+    vote_id: int
+    symbol: str
+    network: str
+    generation: int
+    state: PostState
+    attempt_id: str | None
+    attempts: int
+    last_error: str | None
+    not_before: datetime | None
+    platform_id: str | None
+    platform_url: str | None
+    created_at: datetime
+    posted_at: datetime | None
+
+
+class Outbox:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock = utcnow) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def ensure(self, vote_id: int, network: str) -> PostRecord | None:
+        """Queue the automatic post of a vote on a network unless one already exists.
+
+        Returns the new record, or None when the vote already has one there (in any state).
+        """
+        with self._sessions.begin() as session:
+            exists = session.scalar(
+                select(PostRow.id).where(PostRow.vote_id == vote_id, PostRow.network == network)
+            )
+            if exists is not None:
+                return None
+            row = self._new_row(vote_id, network, generation=0)
+            session.add(row)
+            session.flush()
+            return _record(row, session)
+
+    def add_forced(self, vote_id: int, network: str) -> PostRecord:
+        """An operator's deliberate repost: a new generation, never touching the old records."""
+        with self._sessions.begin() as session:
+            latest = session.scalar(
+                select(func.max(PostRow.generation)).where(
+                    PostRow.vote_id == vote_id, PostRow.network == network
+                )
+            )
+            row = self._new_row(vote_id, network, generation=0 if latest is None else latest + 1)
+            session.add(row)
+            session.flush()
+            return _record(row, session)
+
+    def records(
+        self,
+        *,
+        vote_id: int | None = None,
+        network: str | None = None,
+        states: Iterable[PostState] | None = None,
+    ) -> list[PostRecord]:
+        query = select(PostRow).order_by(PostRow.created_at, PostRow.id)
+        if vote_id is not None:
+            query = query.where(PostRow.vote_id == vote_id)
+        if network is not None:
+            query = query.where(PostRow.network == network)
+        if states is not None:
+            query = query.where(PostRow.state.in_([state.value for state in states]))
+        with self._sessions() as session:
+            return [_record(row, session) for row in session.scalars(query)]
+
+    def due(self, networks: Iterable[str]) -> list[PostRecord]:
+        """Pending posts whose retry time has come, oldest first."""
+        now = self._clock()
+        return [
+            record
+            for record in self.records(states=[PostState.PENDING])
+            if record.network in set(networks)
+            and (record.not_before is None or record.not_before <= now)
+        ]
+
+    def claim(self, record_id: int, attempt_id: str) -> bool:
+        """pending -> posting, atomically: only one process can win a given record."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(PostRow)
+                .where(PostRow.id == record_id, PostRow.state == PostState.PENDING.value)
+                .values(
+                    state=PostState.POSTING.value,
+                    attempt_id=attempt_id,
+                    attempts=PostRow.attempts + 1,
+                    updated_at=self._clock(),
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def mark_posted(
+        self,
+        record_id: int,
+        *,
+        platform_id: str | None,
+        platform_url: str | None,
+        vote_fingerprint: str | None = None,
+    ) -> None:
+        now = self._clock()
+        self._transition(
+            record_id,
+            PostState.POSTED,
+            platform_id=platform_id,
+            platform_url=platform_url,
+            vote_fingerprint=vote_fingerprint,
+            posted_at=now,
+            last_error=None,
+        )
+
+    def mark_retry(self, record_id: int, error: str, not_before: datetime | None) -> None:
+        self._transition(record_id, PostState.PENDING, last_error=error, not_before=not_before)
+
+    def mark_failed(self, record_id: int, error: str) -> None:
+        self._transition(record_id, PostState.FAILED, last_error=error)
+
+    def mark_skipped(self, record_id: int, reason: str) -> None:
+        self._transition(record_id, PostState.SKIPPED, last_error=reason)
+
+    def release(self, record_id: int, note: str) -> None:
+        """posting -> pending after reconciliation found no trace of the post on the network."""
+        self._transition(record_id, PostState.PENDING, last_error=note)
+
+    def _transition(self, record_id: int, state: PostState, **values: object) -> None:
+        with self._sessions.begin() as session:
+            row = session.get_one(PostRow, record_id)
+            row.state = state.value
+            row.updated_at = self._clock()
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    def _new_row(self, vote_id: int, network: str, generation: int) -> PostRow:
+        now = self._clock()
+        return PostRow(
+            vote_id=vote_id,
+            network=network,
+            generation=generation,
+            state=PostState.PENDING.value,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def _record(row: PostRow, session: Session) -> PostRecord:
+    symbol = session.scalar(select(VoteRow.symbol).where(VoteRow.id == row.vote_id)) or "?"
+    return PostRecord(
+        id=row.id,
+        vote_id=row.vote_id,
+        symbol=symbol,
+        network=row.network,
+        generation=row.generation,
+        state=PostState(row.state),
+        attempt_id=row.attempt_id,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        not_before=row.not_before,
+        platform_id=row.platform_id,
+        platform_url=row.platform_url,
+        created_at=row.created_at,
+        posted_at=row.posted_at,
+    )
