@@ -297,3 +297,7 @@ def health(context: Context, max_age: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     cli(args=argv, prog_name="actbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -150,8 +150,15 @@ class Vote:
 
 
 def derive_vetoes(outcome: Outcome, ballots: Iterable[Ballot]) -> tuple[str, ...]:
-    """A veto is a permanent member's "no" on a draft that therefore failed (abstaining is not)."""
-    if outcome is not Outcome.FAILED:
+    """A veto is a permanent member's "no" that made a draft fail which had the nine votes.
+
+    A draft with fewer than nine votes in favour fails on its own, and the Council's veto
+    list does not count the permanent members who voted against it (S/2016/847); a
+    permanent member's abstention is never a veto.
+    """
+    ballots = tuple(ballots)
+    yes = sum(1 for ballot in ballots if ballot.choice is Choice.YES)
+    if outcome is not Outcome.FAILED or yes < VOTES_TO_ADOPT:
         return ()
     return tuple(
         ballot.iso3 for ballot in ballots if ballot.permanent and ballot.choice is Choice.NO

@@ -29,8 +29,8 @@ class DryRunPublisher:
         staging = self._outbox / f".staging-{target.name}-{post.attempt_id}"
         try:
             self._outbox.mkdir(parents=True, exist_ok=True)
-            if staging.exists():
-                shutil.rmtree(staging)
+            for leftover in self._outbox.glob(f".staging-{target.name}-*"):
+                shutil.rmtree(leftover)  # from an attempt killed mid-write
             staging.mkdir()
             (staging / "card.png").write_bytes(post.card_png)
             (staging / "alt.txt").write_text(post.alt_text + "\n", encoding="utf-8")

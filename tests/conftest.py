@@ -1,0 +1,61 @@
+"""Shared fixtures. Every test runs offline: a guard fails any connection beyond loopback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any network connection a test did not arrange (loopback servers are arranged)."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(LOOPBACK):
+            raise AssertionError(f"test tried to reach {address!r}: tests never leave loopback")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh working folder, as a user's clone would be: ./var is created by the bot."""
+    monkeypatch.chdir(tmp_path)
+    for variable in ("ACTBOT_DATABASE_URL", "ACTBOT_OUTBOX", "ACTBOT_DATA_DIR"):
+        monkeypatch.delenv(variable, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def actbot(workdir: Path) -> Callable[..., Result]:
+    """Run the real click entry point in-process, like `actbot ...` in `workdir`."""
+    runner = CliRunner()
+
+    def invoke(*args: str, **kwargs: Any) -> Result:
+        return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Iterator[Path]:
+    """A writable copy of the shipped data folder, for tests that edit or break it."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("held"))
+    yield target

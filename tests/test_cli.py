@@ -1,0 +1,161 @@
+"""The CLI through its real entry point: happy paths, and every user error as a clear exit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import REPO
+
+Actbot = Callable[..., Result]
+
+
+def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
+    result = actbot("run", "--once")
+    assert result.exit_code == 0, result.output
+    assert "new vote(s): " in result.output and "post(s) made" in result.output
+    assert (workdir / "var" / "actbot.sqlite3").exists()
+    assert (workdir / "var" / "outbox" / "S-2016-846" / "card.png").exists()
+
+    exported = json.loads(actbot("export", "--format", "json").output)
+    by_symbol = {row["symbol"]: row for row in exported}
+    aleppo = by_symbol["S/2016/846"]
+    assert aleppo["draft_symbol"] == "S/2016/846" and aleppo["resolution_symbol"] is None
+    assert (aleppo["date"], aleppo["outcome"], aleppo["vetoed_by"]) == (
+        "2016-10-08",
+        "failed",
+        ["RUS"],
+    )
+    assert aleppo["atrocity_related"] is True
+    assert len(aleppo["votes"]) == 15
+    assert aleppo["votes"]["RUS"] == "N" and aleppo["votes"]["AGO"] == "A"
+    # The 2017 list has no Senegal, Angola or Egypt; it has these 2016 members:
+    assert set(aleppo["signatories"]) == {"ESP", "FRA", "GBR", "JPN", "NZL", "UKR", "URY", "MYS"}
+    assert aleppo["sources"] and all("publisher" in s for s in aleppo["sources"])
+    srebrenica = by_symbol["S/2015/508"]
+    assert srebrenica["signatories"] == [] and srebrenica["vetoed_by"] == ["RUS"]
+    ceasefire = by_symbol["S/RES/2728 (2024)"]
+    assert ceasefire["resolution_symbol"] == "S/RES/2728 (2024)"
+    assert ceasefire["outcome"] == "adopted" and ceasefire["vetoed_by"] == []
+
+    one = json.loads(actbot("export", "--symbol", "2728").output)
+    assert [row["symbol"] for row in one] == ["S/RES/2728 (2024)"]
+    rows = list(csv.DictReader(io.StringIO(actbot("export", "--format", "csv").output)))
+    assert len(rows) == len(exported) and rows[0]["symbol"]
+
+    status = actbot("status", "--limit", "50").output
+    assert "S/2016/846" in status and "dry-run: posted" in status
+
+
+def test_post_by_hand_respects_already_posted_and_force(actbot: Actbot, workdir: Path) -> None:
+    actbot("run", "--once")
+    undecided = "S/2022/155"  # Ukraine: left for the operator, so not posted automatically
+    assert not (workdir / "var" / "outbox" / "S-2022-155").exists()
+    first = actbot("post", "--resolution", undecided, "--network", "x", "--dry-run")
+    assert first.exit_code == 0, first.output
+    folder = workdir / "var" / "outbox" / "S-2022-155"
+    assert (folder / "x.txt").exists() and not (folder / "bluesky.txt").exists()
+    again = actbot("post", "--resolution", "s/2022/155")
+    assert again.exit_code == 0 and "already posted" in again.output
+    forced = actbot("post", "--resolution", undecided, "--force")
+    assert forced.exit_code == 0 and "S-2022-155.1" in forced.output
+    assert (workdir / "var" / "outbox" / "S-2022-155.1" / "bluesky.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["post", "--resolution", "S/2099/1"], 1, "no stored vote 'S/2099/1'"),
+        (["post", "--resolution", "banana"], 1, "'banana' is not a Security Council symbol"),
+        (["post"], 2, "Missing option '--resolution'"),
+        (["post", "--resolution", "2728", "--network", "myspace"], 2, "Invalid value"),
+        (["export", "--format", "xml"], 2, "Invalid value"),
+        (["export", "--symbol", "S/RES/1 (1946)"], 1, "no stored vote"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_user_errors_exit_non_zero_with_a_clear_message(
+    actbot: Actbot, args: list[str], code: int, message: str
+) -> None:
+    result = actbot(*args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[database]\nurl = 5\n", "database.url: Input should be a valid string"),
+        ("[scheduler]\npoll_interval_minutes = -1\n", "scheduler.poll_interval_minutes"),
+        ("[publishing]\nnetworks = ['myspace']\n", "publishing.networks.0"),
+        ("[posting]\nauto_post = 'sometimes'\n", "posting.auto_post"),
+        ("[databse]\nurl = 'sqlite://'\n", "databse: is not a known key"),
+        ("[database\n", "is not valid TOML"),
+        ("[publishing]\ndry_run = false\n", "keep dry_run = true"),
+    ],
+)
+def test_a_broken_config_names_the_key(
+    actbot: Actbot, workdir: Path, config: str, message: str
+) -> None:
+    (workdir / "config.toml").write_text(config, encoding="utf-8")
+    result = actbot("run", "--once")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_config_file_is_a_clear_error(actbot: Actbot) -> None:
+    result = actbot("--config", "nowhere.toml", "status")
+    assert result.exit_code == 1 and "config file nowhere.toml does not exist" in result.output
+
+
+def test_an_unreadable_data_folder_is_a_clear_error(
+    actbot: Actbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ACTBOT_DATA_DIR", str(tmp_path / "missing"))
+    result = actbot("run", "--once")
+    assert result.exit_code == 1
+    assert "signatories.json: file not found" in result.output
+
+
+def test_environment_overrides_database_and_outbox(
+    actbot: Actbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ACTBOT_DATABASE_URL", f"sqlite:///{tmp_path}/elsewhere.db")
+    monkeypatch.setenv("ACTBOT_OUTBOX", str(tmp_path / "out"))
+    assert actbot("run", "--once").exit_code == 0
+    assert (tmp_path / "elsewhere.db").exists()
+    assert (tmp_path / "out" / "S-2016-846" / "post.json").exists()
+
+
+def test_check_data_passes_on_the_shipped_record(actbot: Actbot) -> None:
+    result = actbot("check-data")
+    assert result.exit_code == 0 and "vote file(s) OK" in result.output
+
+
+@pytest.mark.parametrize("entry", [["run_bot.py"], ["-m", "bot.cli"]])
+def test_every_command_has_help_through_the_real_entry_points(
+    entry: list[str], tmp_path: Path
+) -> None:
+    for command in ["", "run", "post", "export", "status", "check-data", "health"]:
+        args = [sys.executable, *[str(REPO / e) if e.endswith(".py") else e for e in entry]]
+        result = subprocess.run(
+            [*args, *command.split(), "--help"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+            timeout=60,
+            env={"PATH": "", "PYTHONPATH": str(REPO)},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Usage:" in result.stdout

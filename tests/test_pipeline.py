@@ -1,0 +1,165 @@
+"""One poll cycle end to end on the bundled record, and its failure isolation and recovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, build_app
+from bot.config import load_settings
+from bot.domain.model import Atrocity
+from bot.pipeline import CycleReport
+from bot.publishers.base import PreparedPost, PublishError, Receipt
+from bot.publishers.dry_run import DryRunPublisher
+from bot.sources.base import PollResult
+from storage.outbox import PostState
+from tests.conftest import DATA
+
+
+def make_app(tmp_path: Path, data_dir: Path = DATA) -> App:
+    settings = load_settings(
+        None,
+        environ={
+            "ACTBOT_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "ACTBOT_OUTBOX": str(tmp_path / "outbox"),
+            "ACTBOT_DATA_DIR": str(data_dir),
+        },
+    )
+    return build_app(settings)
+
+
+def atrocity_votes(app: App) -> set[str]:
+    return {
+        str(s.vote.symbol)
+        for s in app.votes.all()
+        if s.vote.classification.atrocity is Atrocity.YES
+    }
+
+
+def test_a_cycle_writes_one_folder_per_atrocity_vote_and_a_second_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    report = app.pipeline().run_cycle()
+    assert report.ok, report
+    assert len(report.new) >= 40
+    expected = atrocity_votes(app)
+    assert {symbol for symbol, _, _ in report.posted} == expected
+    folders = sorted(p.name for p in (tmp_path / "outbox").iterdir())
+    assert len(folders) == len(expected)
+    manifest = json.loads((tmp_path / "outbox" / "S-2016-846" / "post.json").read_text())
+    assert manifest["symbol"] == "S/2016/846"
+    assert manifest["networks"] == ["bluesky", "x"]
+    assert manifest["image"]["width"] == 1200 and manifest["image"]["height"] == 675
+    folder = tmp_path / "outbox" / "S-2016-846"
+    assert (folder / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (folder / "x.txt").read_text().rstrip().endswith("#ACTcodeofconduct")
+    assert "Russian Federation" in (folder / "alt.txt").read_text()
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "outbox").rglob("*")}
+
+    again = make_app(tmp_path).pipeline().run_cycle()
+    assert (again.new, again.changed, again.posted) == ([], [], [])
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "outbox").rglob("*")} == mtimes
+
+
+class BrokenPublisher:
+    network = "broken"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.calls = 0
+
+    def publish(self, post: PreparedPost) -> Receipt:
+        self.calls += 1
+        raise self.error
+
+    def find(self, post: PreparedPost) -> Receipt | None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("error", "state"),
+    [
+        (PublishError("503 from the network", retryable=True), PostState.PENDING),
+        (PublishError("400 text too long", retryable=False), PostState.FAILED),
+        (RuntimeError("bug in an adapter"), PostState.FAILED),
+    ],
+)
+def test_a_failing_publisher_never_stops_the_others(
+    tmp_path: Path, error: Exception, state: PostState
+) -> None:
+    app = make_app(tmp_path)
+    broken = BrokenPublisher(error)
+    outbox = DryRunPublisher(tmp_path / "outbox")
+    report = app.pipeline([broken, outbox]).run_cycle()
+    expected = atrocity_votes(app)
+    assert {s for s, network, _ in report.posted if network == "dry-run"} == expected
+    broken_records = app.outbox.records(network="broken")
+    assert {r.state for r in broken_records} == {state}
+    assert len(broken_records) == len(expected) == broken.calls
+    assert all(r.last_error and str(error) in r.last_error for r in broken_records)
+
+
+def test_a_401_disables_the_network_for_the_cycle(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    broken = BrokenPublisher(PublishError("401", retryable=False, disables_network=True))
+    report = app.pipeline([broken, DryRunPublisher(tmp_path / "outbox")]).run_cycle()
+    assert broken.calls == 1
+    assert any("broken disabled" in alert for alert in report.alerts)
+    assert len(app.outbox.records(network="broken", states=[PostState.PENDING])) > 1
+
+
+class ExplodingSource:
+    name = "exploding"
+
+    def poll(self) -> PollResult:
+        raise ConnectionError("press.un.org is down")
+
+
+def test_a_failing_source_never_stops_the_others(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    pipeline = app.pipeline()
+    pipeline.sources = [ExplodingSource(), *pipeline.sources]
+    report = pipeline.run_cycle()
+    assert report.source_errors == ["exploding: press.un.org is down"]
+    assert len(report.new) >= 40 and report.posted
+
+
+def test_a_bad_file_is_reported_and_the_other_files_still_load(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    broken = data_copy / "votes" / "vetoed-2017.json"
+    broken.write_text(broken.read_text().replace('"RUS"', '"XXX"', 1))
+    report = make_app(tmp_path, data_copy).pipeline().run_cycle()
+    assert len(report.source_errors) == 1
+    assert "vetoed-2017.json" in report.source_errors[0]
+    assert "not on the Council in 2017: XXX" in report.source_errors[0]
+    assert "S/2017/172" not in report.new and "S/2016/846" in report.new
+
+
+def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    pipeline = app.pipeline()
+    pipeline.poll_sources(CycleReport())
+    pipeline.queue_due_votes()
+    [first, second, *_] = app.outbox.due(["dry-run"])
+    # 1: claimed and written, but the process died before "posted" was committed.
+    assert app.outbox.claim(first.id, "attempt-a")
+    stored = app.votes.by_id(first.vote_id)
+    DryRunPublisher(tmp_path / "outbox").publish(app.prepare(stored, 0, "attempt-a"))
+    # 2: claimed, then the process died before the network was called.
+    assert app.outbox.claim(second.id, "attempt-b")
+
+    report = make_app(tmp_path).pipeline().run_cycle()
+    assert any("found, posted" in line for line in report.reconciled)
+    assert any("not found, retry" in line for line in report.reconciled)
+    posted = {s for s, _, _ in report.posted}
+    assert first.symbol not in posted  # found on "the network": not posted again
+    assert second.symbol in posted
+    records = app.outbox.records()
+    assert {r.state for r in records} == {PostState.POSTED}
+    assert len({(r.vote_id, r.network) for r in records}) == len(records)

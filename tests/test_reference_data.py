@@ -1,0 +1,196 @@
+"""The shipped record: every file passes the loader's rules, and votes agree with real UN pages.
+
+Cross-checks here read saved UN publications in tests/fixtures/ (the Dag Hammarskjöld Library's
+veto list to 26 May 2022, the Digital Library's voting record of S/RES/2722 (2024)) and the
+minority lists quoted from UN press releases, independently of the sources cited in the data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.domain.model import PERMANENT_MEMBERS, Choice, Outcome, Vote
+from bot.domain.symbols import parse_symbol
+from bot.reference import (
+    DataError,
+    load_reference,
+    read_vote_file,
+    vote_files,
+)
+from tests.conftest import DATA
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REFERENCE = load_reference(DATA)
+VETOERS = {
+    "China": "CHN",
+    "France": "FRA",
+    "Russian Federation": "RUS",
+    "USA": "USA",
+    "United Kingdom": "GBR",
+    "United States": "USA",
+}
+
+
+def shipped_votes() -> dict[str, Vote]:
+    votes: dict[str, Vote] = {}
+    for path in vote_files(DATA):
+        for vote in read_vote_file(path, REFERENCE):
+            key = str(vote.symbol)
+            assert key not in votes, f"{key} appears twice in data/votes"
+            votes[key] = vote
+    return votes
+
+
+VOTES = shipped_votes()
+
+
+def test_every_shipped_record_passes_the_rules_and_names_two_sources() -> None:
+    assert len(VOTES) >= 40
+    for symbol, vote in VOTES.items():
+        assert len(vote.ballots) == 15, symbol
+        assert len(vote.sources) >= 2, f"{symbol} needs two sources"
+        assert vote.cross_check, f"{symbol} says nothing of its cross-check"
+        assert all(source.url or source.id for source in vote.sources), symbol
+
+
+def test_signatory_registry_is_the_2017_list() -> None:
+    registry = REFERENCE.registry
+    assert len(registry.signatories) == 112
+    assert registry.as_of == date(2017, 5, 15)
+    names = {s.iso3: s.name for s in registry.signatories.values()}
+    assert names["MKD"] == "North Macedonia"
+    assert names["TUR"] == "Türkiye"
+    assert names["CZE"] == "Czechia"
+    assert names["CIV"] == "Côte d'Ivoire"
+    assert {"FRA", "GBR"} <= set(names) and not {"RUS", "CHN", "USA"} & set(names)
+
+
+def test_membership_has_fifteen_members_each_year_with_the_five_permanent() -> None:
+    for year in range(2015, 2027):
+        seated = REFERENCE.membership.seated(year)
+        assert len(seated) == 15
+        assert set(PERMANENT_MEMBERS) <= seated
+    for code in set().union(*REFERENCE.membership.years.values()):
+        assert REFERENCE.names.name(code) != code, f"{code} has no name"
+
+
+def dhl_veto_list() -> dict[str, tuple[date, set[str]]]:
+    """Draft -> (date, vetoing members) from the Library's veto list, read cell by cell."""
+    html = (FIXTURES / "dhl_scact_veto_table_en_2022-07.html").read_text(encoding="utf-8")
+    table = {}
+    for row in html.split("<tr>")[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        if len(cells) != 5 or not re.search(r">S/\d{4}/\d+<", cells[1]):
+            continue
+        draft = re.sub(r"<[^>]+>", "", cells[1]).strip()
+        if int(draft.split("/")[1]) < 2015:
+            continue
+        vetoers = {
+            VETOERS[name.strip()] for name in re.split(r"<\s*/?br\s*/?>", cells[4]) if name.strip()
+        }
+        table[draft] = (datetime.strptime(cells[0].strip(), "%d %B %Y").date(), vetoers)
+    return table
+
+
+def test_every_veto_to_may_2022_matches_the_library_veto_list() -> None:
+    table = dhl_veto_list()
+    in_range = {d: v for d, v in table.items() if v[0] >= date(2015, 1, 1)}
+    assert len(in_range) >= 20
+    for draft, (day, vetoers) in in_range.items():
+        vote = VOTES.get(draft)
+        assert vote is not None, f"{draft} ({day}) is on the Library's veto list but not shipped"
+        assert vote.date == day, draft
+        assert set(vote.vetoed_by) == vetoers, draft
+    shipped_vetoes = {s for s, v in VOTES.items() if v.vetoed_by and v.date <= date(2022, 5, 26)}
+    assert shipped_vetoes == set(in_range)
+
+
+PRESS_RELEASE_MINORITIES = {
+    # GUIDE.md quotes these UN press release sentences verbatim.
+    "S/2016/846": ({"RUS", "VEN"}, {"AGO", "CHN"}),
+    "S/2016/847": ({"FRA", "JPN", "MYS", "NZL", "SEN", "ESP", "UKR", "GBR", "USA"}, {"AGO", "URY"}),
+}
+
+
+@pytest.mark.parametrize("symbol", sorted(PRESS_RELEASE_MINORITIES))
+def test_votes_match_the_press_release_minority(symbol: str) -> None:
+    against, abstaining = PRESS_RELEASE_MINORITIES[symbol]
+    vote = VOTES[symbol]
+    assert {b.iso3 for b in vote.members_voting(Choice.NO)} == against
+    assert {b.iso3 for b in vote.members_voting(Choice.ABSTAIN)} == abstaining
+
+
+def test_s_res_2722_matches_the_digital_library_record() -> None:
+    ns = {"m": "http://www.loc.gov/MARC21/slim"}
+    record = FIXTURES / "undl_vote_record_4033397_S_RES_2722_2024.RECONSTRUCTED.marcxml.xml"
+    tree = ET.parse(record)  # noqa: S314 - our own saved copy of a UN record
+    library = {}
+    for field in tree.getroot().iterfind(".//m:datafield[@tag='967']", ns):
+        sub = {s.get("code"): s.text for s in field.iterfind("m:subfield", ns)}
+        library[sub["c"]] = sub.get("d") or "NV"
+    vote = VOTES[str(parse_symbol("S/RES/2722(2024)"))]
+    assert vote.outcome is Outcome.ADOPTED
+    assert {b.iso3: b.choice.value for b in vote.ballots} == library
+    assert str(vote.tally) == "11-0-4"
+
+
+def write_votes(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps({"votes": records}), encoding="utf-8")
+    return path
+
+
+def a_record() -> dict[str, object]:
+    raw = json.loads((DATA / "votes" / "vetoed-2016.json").read_text(encoding="utf-8"))
+    return next(r for r in raw["votes"] if r["draft_symbol"] == "S/2016/846")
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ({"vetoed_by": ["CHN"]}, "vetoed_by ['CHN'] but the ballots show ['RUS']"),
+        ({"abstaining": ["AGO", "CHN", "DEU"]}, "not on the Council in 2016: DEU"),
+        ({"abstaining": ["AGO"]}, "seated members without a vote: CHN"),
+        ({"date": "2017-10-08"}, "outside its year"),
+        ({"draft_symbol": "S/2016"}, "not a Security Council symbol"),
+        ({"date": "8 Oct 2016"}, "not a YYYY-MM-DD date"),
+        ({"outcome": "adopted"}, "an adopted draft needs its resolution symbol"),
+        ({"sources": []}, "names no source"),
+        ({"in_favour_add": "CHN"}, "members listed twice: CHN"),
+    ],
+)
+def test_a_bad_record_names_the_file_the_record_and_the_rule(
+    tmp_path: Path, change: dict[str, object], rule: str
+) -> None:
+    record = a_record()
+    extra = change.pop("in_favour_add", None)
+    record.update(change)
+    if extra:
+        record["in_favour"] = [*record["in_favour"], extra]  # type: ignore[misc]
+    path = write_votes(tmp_path / "bad.json", [record])
+    with pytest.raises(DataError) as caught:
+        list(read_vote_file(path, REFERENCE))
+    message = str(caught.value)
+    assert str(path) in message
+    assert rule in message
+    assert "S/2016" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"votes": 3}', "'votes' must be a list"),
+        ("[]", "expected a JSON object"),
+    ],
+)
+def test_an_unreadable_file_is_a_clear_error(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=problem):
+        list(read_vote_file(path, REFERENCE))
