@@ -18,11 +18,11 @@ from storage.outbox import PostState
 from tests.conftest import DATA
 
 
-def make_app(tmp_path: Path, data_dir: Path = DATA) -> App:
+def make_app(tmp_path: Path, data_dir: Path = DATA, database_url: str | None = None) -> App:
     settings = load_settings(
         None,
         environ={
-            "ACTBOT_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "ACTBOT_DATABASE_URL": database_url or f"sqlite:///{tmp_path}/db.sqlite3",
             "ACTBOT_OUTBOX": str(tmp_path / "outbox"),
             "ACTBOT_DATA_DIR": str(data_dir),
         },
@@ -39,9 +39,9 @@ def atrocity_votes(app: App) -> set[str]:
 
 
 def test_a_cycle_writes_one_folder_per_atrocity_vote_and_a_second_writes_nothing(
-    tmp_path: Path,
+    tmp_path: Path, database_url: str
 ) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, database_url=database_url)
     report = app.pipeline().run_cycle()
     assert report.ok, report
     assert len(report.new) >= 40
@@ -59,7 +59,7 @@ def test_a_cycle_writes_one_folder_per_atrocity_vote_and_a_second_writes_nothing
     assert "Russian Federation" in (folder / "alt.txt").read_text()
     mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "outbox").rglob("*")}
 
-    again = make_app(tmp_path).pipeline().run_cycle()
+    again = make_app(tmp_path, database_url=database_url).pipeline().run_cycle()
     assert (again.new, again.changed, again.posted) == ([], [], [])
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "outbox").rglob("*")} == mtimes
 
