@@ -78,7 +78,11 @@ class App:
             outbox=self.outbox,
             publishers=self.publishers() if publishers is None else publishers,
             prepare=self.prepare,
-            policy=PostingPolicy(self.settings.posting.auto_post, self.settings.posting.not_before),
+            policy=PostingPolicy(
+                self.settings.posting.auto_post,
+                self.settings.posting.not_before,
+                self.settings.posting.provisional,
+            ),
             max_attempts=self.settings.posting.max_attempts,
             should_stop=self.stop.is_set,
         )

@@ -18,11 +18,13 @@ import click
 from bot import __version__
 from bot.app import App
 from bot.cli_support import Context, fail, pass_context, user_errors
+from bot.domain.model import Atrocity, Classification
 from bot.export import vote_to_dict
 from bot.pipeline import CycleReport
 from bot.publishers.base import Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from storage.outbox import PostRecord, PostState
+from storage.repository import StoredVote
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +87,13 @@ def print_report(report: CycleReport) -> None:
     echo(f"{len(report.new)} new vote(s)" + (": " + ", ".join(report.new) if report.new else ""))
     if report.changed:
         echo(f"{len(report.changed)} changed vote(s): " + ", ".join(report.changed))
+    if report.confirmed:
+        echo(
+            f"{len(report.confirmed)} vote(s) confirmed by a second source: "
+            + ", ".join(report.confirmed)
+        )
+    for line in report.held:
+        echo(f"held for review: {line}", err=True)
     echo(f"{len(report.posted)} post(s) made")
     for symbol, network, where in report.posted:
         echo(f"  posted {symbol} on {network}: {where}")
@@ -250,6 +259,87 @@ def status(context: Context, limit: int) -> None:
                 f"atrocity: {vote.classification.atrocity:<9}  "
                 f"{states or 'not queued'}"
             )
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def review(ctx: click.Context) -> None:
+    """List votes held because their sources disagree, with what differs.
+
+    Accept one (optionally taking the facts one source reported) or reject it; a rejected
+    vote stays on record and is never posted.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    context: Context = ctx.obj
+    with user_errors():
+        held = context.app.votes.held()
+        if not held:
+            click.echo("nothing held for review")
+            return
+        for stored, differences in held:
+            vote = stored.vote
+            sources = ", ".join(s.id or s.publisher for s in vote.sources)
+            click.echo(f"{vote.symbol} ({vote.date}), sources: {sources}")
+            for difference in differences:
+                click.echo(f"  differs: {difference}")
+
+
+@review.command("accept")
+@click.argument("symbol")
+@click.option("--source", help="Take the facts this source reported (e.g. undl).")
+@pass_context
+def review_accept(context: Context, symbol: str, source: str | None) -> None:
+    """Vouch for a held vote's facts, which makes it confirmed."""
+    with user_errors():
+        stored = _stored_or_fail(context.app, symbol)
+        try:
+            accepted = context.app.votes.accept(stored.id, source)
+        except LookupError as error:
+            fail(str(error))
+        click.echo(
+            f"{accepted.vote.symbol} accepted: {accepted.vote.tally}, now {accepted.vote.status}"
+        )
+
+
+@review.command("reject")
+@click.argument("symbol")
+@pass_context
+def review_reject(context: Context, symbol: str) -> None:
+    """Rule a vote wrong: it is kept on record and never posted."""
+    with user_errors():
+        stored = _stored_or_fail(context.app, symbol)
+        context.app.votes.reject(stored.id)
+        click.echo(f"{stored.vote.symbol} rejected: it will not be posted")
+
+
+@cli.command()
+@click.argument("symbol")
+@click.option(
+    "--atrocity",
+    type=click.Choice(["yes", "no"]),
+    required=True,
+    help="Whether the draft aims to prevent or end atrocity crimes.",
+)
+@click.option("--note", default="", help="Why, in a line (shown in exports).")
+@pass_context
+def classify(context: Context, symbol: str, atrocity: str, note: str) -> None:
+    """Record the operator's judgement of a draft's atrocity relevance.
+
+    It outranks the shipped data and the rules, and decides whether the Code's verdicts
+    appear on the card and whether the vote is posted automatically.
+    """
+    with user_errors():
+        stored = _stored_or_fail(context.app, symbol)
+        context.app.votes.classify(stored.id, Classification(Atrocity(atrocity), "operator", note))
+        click.echo(f"{stored.vote.symbol}: atrocity-related = {atrocity}")
+
+
+def _stored_or_fail(app: App, symbol: str) -> StoredVote:
+    stored = app.votes.get(symbol)
+    if stored is None:
+        fail(f"no stored vote {symbol!r}; `actbot status` lists what is stored")
+    return stored
 
 
 @cli.command("check-data")

@@ -71,6 +71,7 @@ class PublishingSettings(_Section):
 class PostingSettings(_Section):
     auto_post: Literal["atrocity", "all", "none"] = "atrocity"
     not_before: date | None = None
+    provisional: Literal["failed", "all", "none"] = "failed"
     max_attempts: int = Field(default=5, ge=1, le=50)
 
 

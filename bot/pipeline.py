@@ -17,7 +17,7 @@ from bot.domain.policy import PostingPolicy
 from bot.publishers.base import PreparedPost, Publisher, PublishError
 from bot.sources.base import VoteSource
 from storage.outbox import Outbox, PostRecord, PostState
-from storage.repository import Change, StoredVote, VoteRepository, utcnow
+from storage.repository import Change, Recorded, StoredVote, VoteRepository, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ Prepare = Callable[[StoredVote, int, str], PreparedPost]
 class CycleReport:
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # symbol: what the sources disagree on
     posted: list[tuple[str, str, str]] = field(default_factory=list)  # symbol, network, where
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # symbol, network, why
     waiting: list[tuple[str, str, str]] = field(default_factory=list)  # retry later
@@ -115,12 +117,21 @@ class Pipeline:
             report.source_errors.extend(f"{source.name}: {error}" for error in result.errors)
             for vote_report in result.reports:
                 vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
-                change, stored = self.votes.upsert(vote)
-                if change is Change.NEW:
-                    report.new.append(str(vote.symbol))
-                elif change is Change.CHANGED:
-                    report.changed.append(str(vote.symbol))
-                    self._alert_if_posted(stored, report)
+                recorded = self.votes.record(vote_report.source, vote)
+                self._note(recorded, report)
+
+    def _note(self, recorded: Recorded, report: CycleReport) -> None:
+        symbol = str(recorded.stored.vote.symbol)
+        if recorded.change is Change.NEW:
+            report.new.append(symbol)
+        elif recorded.change is Change.CHANGED:
+            report.changed.append(symbol)
+            self._alert_if_posted(recorded.stored, report, "changed")
+        elif recorded.change is Change.CONFIRMED:
+            report.confirmed.append(symbol)
+        elif recorded.change is Change.HELD:
+            report.held.append(f"{symbol}: " + "; ".join(recorded.differences))
+            self._alert_if_posted(recorded.stored, report, "is disputed by a source")
 
     def queue_due_votes(self) -> None:
         for stored in self.votes.all():
@@ -186,12 +197,12 @@ class Pipeline:
             report.failed.append((symbol, record.network, str(error)))
         log.warning("posting %s on %s: %s", symbol, record.network, error)
 
-    def _alert_if_posted(self, stored: StoredVote, report: CycleReport) -> None:
+    def _alert_if_posted(self, stored: StoredVote, report: CycleReport, what: str) -> None:
         posted = self.outbox.records(vote_id=stored.id, states=[PostState.POSTED])
         if any(record.network != "dry-run" for record in posted):
             message = (
-                f"{stored.vote.symbol} changed after it was posted; check the posted card "
-                "against the sources"
+                f"{stored.vote.symbol} {what} after it was posted; check the posted card "
+                "against the sources (`actbot review`)"
             )
             report.alerts.append(message)
             log.error(message)

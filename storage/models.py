@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -33,6 +33,8 @@ class VoteRow(Base):
     classified_by: Mapped[str] = mapped_column(String(40))
     classification_reason: Mapped[str] = mapped_column(Text, default="")
     cross_check: Mapped[str] = mapped_column(Text, default="")
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    accepted_by_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -42,6 +44,9 @@ class VoteRow(Base):
     )
     sources: Mapped[list[SourceRow]] = relationship(
         back_populates="vote", cascade="all, delete-orphan", order_by="SourceRow.id"
+    )
+    reports: Mapped[list[ReportRow]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan", order_by="ReportRow.id"
     )
 
 
@@ -71,6 +76,22 @@ class SourceRow(Base):
     retrieved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     vote: Mapped[VoteRow] = relationship(back_populates="sources")
+
+
+class ReportRow(Base):
+    """The latest facts one source gave about one vote, to compare sources with each other."""
+
+    __tablename__ = "vote_reports"
+    __table_args__ = (UniqueConstraint("vote_id", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    facts: Mapped[str] = mapped_column(Text)  # JSON, see storage.repository.facts_json
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+    vote: Mapped[VoteRow] = relationship(back_populates="reports")
 
 
 class PostRow(Base):

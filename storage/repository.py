@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +24,13 @@ from bot.domain.model import (
     VoteStatus,
     fingerprint,
 )
+from bot.domain.reconcile import (
+    Difference,
+    TallyFacts,
+    standing,
+    tally_differences,
+    vote_differences,
+)
 from bot.domain.symbols import (
     DraftSymbol,
     ResolutionSymbol,
@@ -30,7 +39,7 @@ from bot.domain.symbols import (
     parse_resolution_symbol,
     parse_symbol,
 )
-from storage.models import BallotRow, SourceRow, VoteRow
+from storage.models import BallotRow, ReportRow, SourceRow, VoteRow
 
 Clock = Callable[[], datetime]
 
@@ -39,10 +48,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+TRUSTED_ALONE = ("bundled",)
+"""Sources whose records were cross-checked before shipping, so they stand without a second."""
+
+
 class Change(StrEnum):
     NEW = "new"
-    CHANGED = "changed"
+    CHANGED = "changed"  # the facts changed: the only source corrected itself
+    CONFIRMED = "confirmed"  # a second source agreed
+    HELD = "held"  # sources disagree: the operator decides
     UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    change: Change
+    stored: StoredVote
+    differences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -59,34 +81,152 @@ class VoteRepository:
         self._sessions = sessions
         self._clock = clock
 
-    def upsert(self, vote: Vote) -> tuple[Change, StoredVote]:
-        """Store a vote keyed by its symbols; a new source of the same facts only adds the source.
+    def record(
+        self, source: str, vote: Vote, *, trusted_alone: tuple[str, ...] = TRUSTED_ALONE
+    ) -> Recorded:
+        """Store what `source` says about a vote, and re-decide how far the vote is trusted.
 
+        The stored facts change only when a new vote arrives, or when the only source that
+        reported it corrects itself; any other disagreement holds the vote for the operator.
         An operator's classification is never overwritten by data or rules.
         """
-        digest = fingerprint(vote)
         now = self._clock()
+        digest = fingerprint(vote)
         with self._sessions.begin() as session:
             row = self._find_row(session, vote.draft_symbol, vote.resolution_symbol)
             if row is None:
-                row = VoteRow(created_at=now)
+                row = VoteRow(created_at=now, review_note="", accepted_by_operator=False)
+                _write_facts(row, vote, digest, now)
+                _write_classification(row, vote.classification)
                 session.add(row)
                 change = Change.NEW
-            elif row.fingerprint != digest:
-                change = Change.CHANGED
             else:
                 change = Change.UNCHANGED
-            keep_operator_call = row.classified_by == "operator"
-            if change is not Change.UNCHANGED:
-                _write_facts(row, vote, digest, now)
-            if change is Change.NEW or (
-                not keep_operator_call and _classification(row) != vote.classification
-            ):
-                _write_classification(row, vote.classification)
-                row.updated_at = now
+                sole_source = all(report.source == source for report in row.reports)
+                if sole_source and row.fingerprint != digest and not row.accepted_by_operator:
+                    _write_facts(row, vote, digest, now)
+                    change = Change.CHANGED
+                if _rank(vote.classification) >= _rank(_classification(row)) and (
+                    _classification(row) != vote.classification
+                ):
+                    _write_classification(row, vote.classification)
+                    row.updated_at = now
+            self._save_report(row, source, facts_json(vote), digest, now)
             _merge_sources(row, vote.sources)
+            change = self._restand(row, change, trusted_alone, now)
             session.flush()
-            return change, _stored(row)
+            return Recorded(change, _stored(row), tuple(row.review_note.splitlines()))
+
+    def record_tally(
+        self,
+        source: str,
+        symbols: tuple[DraftSymbol | None, ResolutionSymbol | None],
+        facts: TallyFacts,
+        source_ref: SourceRef,
+        *,
+        trusted_alone: tuple[str, ...] = TRUSTED_ALONE,
+    ) -> Recorded | None:
+        """A tally-only report: confirms or contradicts a stored vote; None if none is stored."""
+        now = self._clock()
+        payload = tally_json(facts)
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        with self._sessions.begin() as session:
+            row = self._find_row(session, *symbols)
+            if row is None:
+                return None
+            self._save_report(row, source, payload, digest, now)
+            _merge_sources(row, (source_ref,))
+            change = self._restand(row, Change.UNCHANGED, trusted_alone, now)
+            session.flush()
+            return Recorded(change, _stored(row), tuple(row.review_note.splitlines()))
+
+    def _save_report(
+        self, row: VoteRow, source: str, facts: dict[str, Any], digest: str, now: datetime
+    ) -> None:
+        report = next((r for r in row.reports if r.source == source), None)
+        if report is None:
+            row.reports.append(
+                ReportRow(
+                    source=source,
+                    facts=json.dumps(facts, sort_keys=True),
+                    fingerprint=digest,
+                    received_at=now,
+                )
+            )
+            new_facts = True
+        else:
+            new_facts = report.fingerprint != digest
+            report.facts = json.dumps(facts, sort_keys=True)
+            report.fingerprint = digest
+            report.received_at = now
+        if new_facts and row.accepted_by_operator and _report_differences(row, facts):
+            row.accepted_by_operator = False  # a new disagreement reopens the review
+
+    def _restand(
+        self, row: VoteRow, change: Change, trusted_alone: tuple[str, ...], now: datetime
+    ) -> Change:
+        before = VoteStatus(row.status) if row.status else None
+        reports = {
+            report.source: _report_differences(row, json.loads(report.facts))
+            for report in row.reports
+        }
+        decided = standing(
+            reports,
+            trusted_alone=trusted_alone,
+            accepted=row.accepted_by_operator,
+            rejected=before is VoteStatus.REJECTED,
+        )
+        row.status = decided.status.value
+        row.review_note = "\n".join(decided.differences)
+        if decided.status is not before:
+            row.updated_at = now
+        if change is not Change.UNCHANGED:
+            return change
+        if decided.status is VoteStatus.HELD and before is not VoteStatus.HELD:
+            return Change.HELD
+        if decided.status is VoteStatus.CONFIRMED and before is VoteStatus.PROVISIONAL:
+            return Change.CONFIRMED
+        return Change.UNCHANGED
+
+    def accept(self, vote_id: int, source: str | None = None) -> StoredVote:
+        """The operator vouches for the stored facts, or for those one source reported."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = session.scalars(_select_votes().where(VoteRow.id == vote_id)).one()
+            if source is not None:
+                report = next((r for r in row.reports if r.source == source), None)
+                if report is None or "ballots" not in json.loads(report.facts):
+                    raise LookupError(f"no per-member report from {source!r} for {row.symbol}")
+                vote = replace(
+                    _vote_from_facts(json.loads(report.facts), _stored(row).vote),
+                    sources=_stored(row).vote.sources,
+                )
+                _write_facts(row, vote, fingerprint(vote), now)
+            row.accepted_by_operator = True
+            row.status = VoteStatus.PROVISIONAL.value  # leave REJECTED, then re-decide
+            self._restand(row, Change.UNCHANGED, TRUSTED_ALONE, now)
+            session.flush()
+            return _stored(row)
+
+    def reject(self, vote_id: int) -> StoredVote:
+        """The operator rules the vote wrong: it stays on record and is never posted."""
+        with self._sessions.begin() as session:
+            row = session.scalars(_select_votes().where(VoteRow.id == vote_id)).one()
+            row.status = VoteStatus.REJECTED.value
+            row.accepted_by_operator = False
+            row.updated_at = self._clock()
+            session.flush()
+            return _stored(row)
+
+    def held(self) -> list[tuple[StoredVote, tuple[str, ...]]]:
+        """Votes waiting for the operator, with what the sources disagree on."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                _select_votes()
+                .where(VoteRow.status == VoteStatus.HELD.value)
+                .order_by(VoteRow.date)
+            )
+            return [(_stored(row), tuple(row.review_note.splitlines())) for row in rows]
 
     def get(self, text_or_symbol: str | Symbol) -> StoredVote | None:
         """Find a vote by any spelling of its draft or resolution symbol (a bare number too)."""
@@ -135,6 +275,67 @@ class VoteRepository:
 
 def _select_votes() -> Any:  # Select's type parameters differ between SQLAlchemy 2.0 and 2.1
     return select(VoteRow).options(selectinload(VoteRow.ballots), selectinload(VoteRow.sources))
+
+
+def facts_json(vote: Vote) -> dict[str, Any]:
+    """The facts of a per-member report, as stored in vote_reports.facts."""
+    return {
+        "draft": str(vote.draft_symbol) if vote.draft_symbol else None,
+        "resolution": str(vote.resolution_symbol) if vote.resolution_symbol else None,
+        "date": vote.date.isoformat(),
+        "outcome": vote.outcome.value,
+        "ballots": {ballot.iso3: ballot.choice.value for ballot in vote.ballots},
+    }
+
+
+def tally_json(facts: TallyFacts) -> dict[str, Any]:
+    return {
+        "date": facts.date.isoformat(),
+        "outcome": facts.outcome.value,
+        "tally": list(facts.tally) if facts.tally else None,
+        "vetoed_by": sorted(facts.vetoed_by),
+    }
+
+
+def _vote_from_facts(facts: dict[str, Any], stored: Vote) -> Vote:
+    names = {ballot.iso3: ballot.name for ballot in stored.ballots}
+    return replace(
+        stored,
+        draft_symbol=parse_draft_symbol(facts["draft"]) if facts["draft"] else None,
+        resolution_symbol=(
+            parse_resolution_symbol(facts["resolution"]) if facts["resolution"] else None
+        ),
+        date=date.fromisoformat(facts["date"]),
+        outcome=Outcome(facts["outcome"]),
+        ballots=tuple(
+            Ballot(code, names.get(code, code), Choice(choice))
+            for code, choice in facts["ballots"].items()
+        ),
+    )
+
+
+def _report_differences(row: VoteRow, facts: dict[str, Any]) -> list[Difference]:
+    stored = _stored(row).vote
+    if "ballots" in facts:
+        return vote_differences(stored, _vote_from_facts(facts, stored))
+    tally = facts.get("tally")
+    return tally_differences(
+        stored,
+        TallyFacts(
+            date=date.fromisoformat(facts["date"]),
+            outcome=Outcome(facts["outcome"]),
+            tally=(tally[0], tally[1], tally[2]) if tally else None,
+            vetoed_by=tuple(facts["vetoed_by"]),
+        ),
+    )
+
+
+_RANKS = {"operator": 3, "data": 2, "rules": 1}
+
+
+def _rank(classification: Classification) -> int:
+    """Who may overwrite whom: the operator outranks curated data, which outranks rules."""
+    return _RANKS.get(classification.decided_by.split(":", 1)[0], 0)
 
 
 def _write_facts(row: VoteRow, vote: Vote, digest: str, now: datetime) -> None:

@@ -51,7 +51,7 @@ def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(actbot("export", "--format", "csv").output)))
     assert len(rows) == len(exported) and rows[0]["symbol"]
 
-    status = actbot("status", "--limit", "50").output
+    status = actbot("status", "--limit", "1000").output
     assert "S/2016/846" in status and "dry-run: posted" in status
 
 
@@ -159,3 +159,52 @@ def test_every_command_has_help_through_the_real_entry_points(
         )
         assert result.returncode == 0, result.stderr
         assert "Usage:" in result.stdout
+
+
+def test_review_lists_held_votes_and_the_operator_settles_them(
+    actbot: Actbot, workdir: Path
+) -> None:
+    from dataclasses import replace
+
+    from bot.app import build_app
+    from bot.config import load_settings
+    from bot.domain.model import Ballot, Choice
+
+    assert actbot("run", "--once").exit_code == 0
+    assert "nothing held for review" in actbot("review").output
+    app = build_app(load_settings(None))
+    stored = app.votes.get("S/2016/846")
+    assert stored is not None
+    wrong = tuple(
+        Ballot(b.iso3, b.name, Choice.YES) if b.iso3 == "AGO" else b for b in stored.vote.ballots
+    )
+    app.votes.record("undl", replace(stored.vote, ballots=wrong))
+
+    listed = actbot("review")
+    assert "S/2016/846 (2016-10-08)" in listed.output
+    assert "differs: undl: vote of AGO: A vs Y" in listed.output
+    accepted = actbot("review", "accept", "S/2016/846")
+    assert accepted.exit_code == 0 and "11-2-2, now confirmed" in accepted.output
+    rejected = actbot("review", "reject", "s/2016/846")
+    assert rejected.exit_code == 0 and "will not be posted" in rejected.output
+    missing = actbot("review", "accept", "S/2016/846", "--source", "press-release")
+    assert missing.exit_code == 1 and "no per-member report from 'press-release'" in missing.output
+
+
+def test_classify_records_the_operator_judgement(actbot: Actbot) -> None:
+    actbot("run", "--once")
+    result = actbot("classify", "S/2022/155", "--atrocity", "yes", "--note", "invasion")
+    assert result.exit_code == 0
+    [row] = json.loads(actbot("export", "--symbol", "S/2022/155").output)
+    assert row["atrocity_related"] is True
+    assert row["classification"] == {
+        "atrocity": "yes",
+        "decided_by": "operator",
+        "reason": "invasion",
+    }
+    assert actbot("run", "--once").exit_code == 0  # the bundled data does not overwrite it
+    [row] = json.loads(actbot("export", "--symbol", "S/2022/155").output)
+    assert row["classification"]["decided_by"] == "operator"
+    assert (Path("var") / "outbox" / "S-2022-155").exists()  # now due, so posted
+    assert actbot("classify", "S/2099/1", "--atrocity", "no").exit_code == 1
+    assert actbot("classify", "S/2022/155", "--atrocity", "maybe").exit_code == 2

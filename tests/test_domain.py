@@ -184,3 +184,39 @@ def test_policy_posts_confirmed_atrocity_votes_only_by_default() -> None:
     assert "not_before" in (later.auto_post_reason(make_vote()) or "")
     assert PostingPolicy(auto_post="all").auto_post_reason(make_vote(atrocity=Atrocity.NO)) is None
     assert Classification().as_bool is None
+
+
+def test_one_source_votes_follow_the_provisional_policy() -> None:
+    from dataclasses import replace
+
+    vetoed = replace(make_vote({"RUS": N}), status=VoteStatus.PROVISIONAL)
+    adopted = replace(make_vote(), status=VoteStatus.PROVISIONAL)
+    default = PostingPolicy()
+    assert default.auto_post_reason(vetoed) is None  # a veto is news the same day
+    assert "provisional" in (default.auto_post_reason(adopted) or "")
+    assert PostingPolicy(provisional="all").auto_post_reason(adopted) is None
+    assert PostingPolicy(provisional="none").auto_post_reason(vetoed) is not None
+    rejected = replace(make_vote({"RUS": N}), status=VoteStatus.REJECTED)
+    assert default.auto_post_reason(rejected) == "vote is rejected"
+
+
+def test_reconciliation_spells_out_differences_and_decides_status() -> None:
+    from bot.domain.reconcile import TallyFacts, standing, tally_differences, vote_differences
+
+    press = make_vote({"RUS": N, "VEN": N, "AGO": A, "CHN": A})
+    library = make_vote({"RUS": N, "VEN": N, "AGO": A, "CHN": Choice.YES})
+    assert [str(d) for d in vote_differences(press, library)] == [
+        "tally: 11-2-2 vs 12-2-1",
+        "vote of CHN: A vs Y",
+    ]
+    table = TallyFacts(press.date, Outcome.FAILED, (11, 2, 2), ("RUS",))
+    assert tally_differences(press, table) == []
+    assert standing({"press": []}).status is VoteStatus.PROVISIONAL
+    assert standing({"press": [], "undl": []}).status is VoteStatus.CONFIRMED
+    assert standing({"bundled": []}).status is VoteStatus.CONFIRMED
+    held = standing({"press": [], "undl": vote_differences(press, library)})
+    assert held.status is VoteStatus.HELD and held.differences[-1] == "undl: vote of CHN: A vs Y"
+    assert standing({"undl": vote_differences(press, library)}, accepted=True).status is (
+        VoteStatus.CONFIRMED
+    )
+    assert standing({}, rejected=True).status is VoteStatus.REJECTED

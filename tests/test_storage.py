@@ -1,4 +1,4 @@
-"""Storage round trips, idempotent upserts, the outbox lifecycle and migrations."""
+"""Storage round trips, idempotent recording, reconciliation, the outbox and migrations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.model import Atrocity, Choice, Classification, SourceRef
+from bot.domain.model import Atrocity, Choice, Classification, Outcome, SourceRef, VoteStatus
+from bot.domain.reconcile import TallyFacts
 from storage.db import DatabaseError, open_database
 from storage.models import Base
 from storage.outbox import Outbox, PostState
@@ -30,8 +31,9 @@ def test_a_vote_round_trips_with_its_ballots_sources_and_classification(
 ) -> None:
     repo = VoteRepository(sessions)
     vote = make_vote({"RUS": Choice.NO, "VEN": Choice.NO, "AGO": Choice.ABSTAIN})
-    change, stored = repo.upsert(vote)
-    assert change is Change.NEW
+    recorded = repo.record("bundled", vote)
+    stored = recorded.stored
+    assert recorded.change is Change.NEW
     loaded = repo.get("s/2016/846")
     assert loaded is not None
     assert loaded.vote == stored.vote
@@ -40,25 +42,25 @@ def test_a_vote_round_trips_with_its_ballots_sources_and_classification(
     assert loaded.vote.classification == vote.classification
 
 
-def test_upsert_is_idempotent_and_notices_changes(sessions: sessionmaker[Session]) -> None:
+def test_recording_is_idempotent_and_notices_corrections(sessions: sessionmaker[Session]) -> None:
     repo = VoteRepository(sessions)
     vote = make_vote({"RUS": Choice.NO})
-    repo.upsert(vote)
-    assert repo.upsert(vote)[0] is Change.UNCHANGED
+    repo.record("bundled", vote)
+    assert repo.record("bundled", vote).change is Change.UNCHANGED
     more_sources = replace(vote, sources=(*vote.sources, SourceRef("DHL", "https://x.invalid")))
-    change, stored = repo.upsert(more_sources)
-    assert change is Change.UNCHANGED
-    assert len(stored.vote.sources) == 2
+    recorded = repo.record("bundled", more_sources)
+    assert recorded.change is Change.UNCHANGED
+    assert len(recorded.stored.vote.sources) == 2
     corrected = replace(vote, ballots=make_vote({"RUS": Choice.NO, "CHN": Choice.NO}).ballots)
-    assert repo.upsert(corrected)[0] is Change.CHANGED
+    assert repo.record("bundled", corrected).change is Change.CHANGED  # a source corrects itself
     assert len(repo.all()) == 1
 
 
 def test_an_operator_classification_survives_later_polls(sessions: sessionmaker[Session]) -> None:
     repo = VoteRepository(sessions)
-    _, stored = repo.upsert(make_vote(atrocity=Atrocity.UNDECIDED))
+    stored = repo.record("bundled", make_vote(atrocity=Atrocity.UNDECIDED)).stored
     repo.classify(stored.id, Classification(Atrocity.NO, "operator", "rival text"))
-    repo.upsert(make_vote(atrocity=Atrocity.YES))
+    repo.record("bundled", make_vote(atrocity=Atrocity.YES))
     again = repo.get("S/2016/846")
     assert again is not None
     assert again.vote.classification == Classification(Atrocity.NO, "operator", "rival text")
@@ -66,7 +68,7 @@ def test_an_operator_classification_survives_later_polls(sessions: sessionmaker[
 
 def test_a_bare_resolution_number_finds_its_vote(sessions: sessionmaker[Session]) -> None:
     repo = VoteRepository(sessions)
-    repo.upsert(make_vote(draft="S/2016/900", resolution="S/RES/2328 (2016)"))
+    repo.record("bundled", make_vote(draft="S/2016/900", resolution="S/RES/2328 (2016)"))
     for spelling in ("2328", "S/RES/2328(2016)", "S/RES/2328 (2016)", "S/2016/900"):
         found = repo.get(spelling)
         assert found is not None and str(found.vote.symbol) == "S/RES/2328 (2016)"
@@ -76,7 +78,7 @@ def test_a_bare_resolution_number_finds_its_vote(sessions: sessionmaker[Session]
 def test_the_outbox_moves_a_post_through_its_lifecycle(sessions: sessionmaker[Session]) -> None:
     now = datetime(2026, 1, 1, 12, 0)
     repo, outbox = VoteRepository(sessions), Outbox(sessions, clock=lambda: now)
-    _, stored = repo.upsert(make_vote())
+    stored = repo.record("bundled", make_vote()).stored
     record = outbox.ensure(stored.id, "x")
     assert record is not None and record.state is PostState.PENDING
     assert outbox.ensure(stored.id, "x") is None  # never twice
@@ -111,3 +113,66 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(DatabaseError, match="cannot open the database"):
         open_database(f"sqlite:///{tmp_path}/file/db.sqlite3")
+
+
+ALEPPO = {"RUS": Choice.NO, "VEN": Choice.NO, "AGO": Choice.ABSTAIN, "CHN": Choice.ABSTAIN}
+
+
+def test_a_live_vote_is_provisional_until_a_second_source_agrees(
+    sessions: sessionmaker[Session],
+) -> None:
+    repo = VoteRepository(sessions)
+    first = repo.record("press-release", make_vote(ALEPPO))
+    assert (first.change, first.stored.vote.status) == (Change.NEW, VoteStatus.PROVISIONAL)
+    assert repo.record("press-release", make_vote(ALEPPO)).change is Change.UNCHANGED
+    second = repo.record("undl", make_vote(ALEPPO))
+    assert (second.change, second.stored.vote.status) == (Change.CONFIRMED, VoteStatus.CONFIRMED)
+
+
+def test_a_matching_tally_confirms_and_a_wrong_one_holds(sessions: sessionmaker[Session]) -> None:
+    repo = VoteRepository(sessions)
+    vote = make_vote(ALEPPO)
+    repo.record("press-release", vote)
+    symbols = (vote.draft_symbol, None)
+    ref = SourceRef("Library table", "https://www.un.org/depts/dhl/resguide/scact2016_table_en.htm")
+    good = TallyFacts(vote.date, Outcome.FAILED, (11, 2, 2), ("RUS",))
+    confirmed = repo.record_tally("dhl-tables", symbols, good, ref)
+    assert confirmed is not None and confirmed.change is Change.CONFIRMED
+    bad = TallyFacts(vote.date, Outcome.FAILED, (11, 1, 3), ("RUS",))
+    held = repo.record_tally("dhl-tables", symbols, bad, ref)
+    assert held is not None and held.change is Change.HELD
+    assert held.differences == ("dhl-tables: tally: 11-2-2 vs 11-1-3",)
+    unknown = repo.record_tally(
+        "dhl-tables", (make_vote(draft="S/2016/1").draft_symbol, None), good, ref
+    )
+    assert unknown is None
+
+
+def test_disagreeing_sources_hold_the_vote_until_the_operator_decides(
+    sessions: sessionmaker[Session],
+) -> None:
+    repo = VoteRepository(sessions)
+    repo.record("press-release", make_vote(ALEPPO))
+    other = ALEPPO | {"AGO": Choice.YES, "EGY": Choice.ABSTAIN}
+    held = repo.record("undl", make_vote(other))
+    assert held.change is Change.HELD
+    assert held.stored.vote.status is VoteStatus.HELD
+    assert "undl: vote of AGO: A vs Y" in held.differences
+    assert "undl: vote of EGY: Y vs A" in held.differences
+    assert held.stored.vote.choices["AGO"] is Choice.ABSTAIN  # stored facts stay as they were
+    [(waiting, why)] = repo.held()
+    assert waiting.id == held.stored.id and why == held.differences
+
+    accepted = repo.accept(held.stored.id, source="undl")
+    assert accepted.vote.status is VoteStatus.CONFIRMED
+    assert accepted.vote.choices["AGO"] is Choice.YES
+    assert repo.held() == []
+    # A new disagreement after the operator's accept reopens the review.
+    again = repo.record("press-release", make_vote(ALEPPO | {"JPN": Choice.ABSTAIN}))
+    assert again.stored.vote.status is VoteStatus.HELD
+
+    rejected = repo.reject(held.stored.id)
+    assert rejected.vote.status is VoteStatus.REJECTED
+    assert repo.record("undl", make_vote(other)).stored.vote.status is VoteStatus.REJECTED
+    with pytest.raises(LookupError, match="no per-member report from 'dhl'"):
+        repo.accept(held.stored.id, source="dhl")

@@ -41,11 +41,12 @@ class Atrocity(StrEnum):
 
 
 class VoteStatus(StrEnum):
-    """How far the bot trusts a stored vote: one source, two agreeing sources, or disagreement."""
+    """How far the bot trusts a stored vote: one source, two agreeing, disagreement, or refused."""
 
     PROVISIONAL = "provisional"
     CONFIRMED = "confirmed"
     HELD = "held"
+    REJECTED = "rejected"  # the operator ruled the report wrong: never posted
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.domain.model import Atrocity, Vote, VoteStatus
+from bot.domain.model import Atrocity, Outcome, Vote, VoteStatus
 
 
 @dataclass(frozen=True)
 class PostingPolicy:
+    """`provisional` says which one-source votes may go out: by default a failed draft (a
+    veto is news the same day, and only the press release has it), never an adopted one."""
+
     auto_post: Literal["atrocity", "all", "none"] = "atrocity"
     not_before: date | None = None
+    provisional: Literal["failed", "all", "none"] = "failed"
 
     def auto_post_reason(self, vote: Vote) -> str | None:
         """None when the vote is due for automatic posting, else why it waits."""
-        if vote.status is not VoteStatus.CONFIRMED:
+        if vote.status in (VoteStatus.HELD, VoteStatus.REJECTED):
             return f"vote is {vote.status}"
+        if vote.status is VoteStatus.PROVISIONAL and (
+            self.provisional == "none"
+            or (self.provisional == "failed" and vote.outcome is Outcome.ADOPTED)
+        ):
+            return "provisional: waits for a second source or the operator"
         if self.not_before is not None and vote.date < self.not_before:
             return f"dated before posting.not_before ({self.not_before})"
         if self.auto_post == "none":
