@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.config import Settings
+from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import slug
@@ -16,9 +18,29 @@ from bot.reference import ReferenceData, load_reference
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
 from cards import CardRenderer, Footer, RenderedCard, post_text
+from cards.period_post import prepare_period_post
 from storage.db import open_database
-from storage.outbox import Outbox
+from storage.outbox import Outbox, PostRecord
 from storage.repository import StoredVote, VoteRepository
+
+
+def period_subject(period: Period) -> str:
+    return f"period:{period.start.isoformat()}/{period.end.isoformat()}"
+
+
+def period_of_subject(subject: str) -> Period:
+    start, end = subject.removeprefix("period:").split("/")
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return Period.calendar_year(first.year)
+    return Period(first, last)
+
+
+def period_label(period: Period) -> str:
+    """2024 for a calendar year, else 2024-01-01_2024-06-30 (safe in a file name)."""
+    if period.year is not None:
+        return str(period.year)
+    return f"{period.start.isoformat()}_{period.end.isoformat()}"
 
 
 @dataclass
@@ -44,7 +66,19 @@ class App:
             self._cards[card] = self.renderer.render(card)
         return card, self._cards[card]
 
-    def prepare(self, stored: StoredVote, generation: int, attempt_id: str) -> PreparedPost:
+    @property
+    def networks(self) -> tuple[str, ...]:
+        return self.text_networks or self.settings.publishing.text_networks
+
+    def prepare(self, record: PostRecord, attempt_id: str) -> PreparedPost:
+        """What a post record posts: a vote's card, or a period scorecard."""
+        if record.vote_id is not None:
+            return self.prepare_vote(
+                self.votes.by_id(record.vote_id), record.generation, attempt_id
+            )
+        return self.prepare_period(period_of_subject(record.subject), record.generation, attempt_id)
+
+    def prepare_vote(self, stored: StoredVote, generation: int, attempt_id: str) -> PreparedPost:
         card, rendered = self.render(stored)
         link = self.settings.card.link
         return PreparedPost(
@@ -55,10 +89,31 @@ class App:
             card_png=rendered.png,
             image_size=(rendered.width, rendered.height),
             alt_text=rendered.alt_text,
-            texts={
-                network: post_text(card, network, link=link)
-                for network in self.text_networks or self.settings.publishing.text_networks
-            },
+            texts={network: post_text(card, network, link=link) for network in self.networks},
+            vote_fingerprint=stored.fingerprint,
+        )
+
+    def prepare_period(self, period: Period, generation: int, attempt_id: str) -> PreparedPost:
+        """Raises PeriodError or PeriodTooLarge for a period that cannot be shown."""
+        post = prepare_period_post(
+            [stored.vote for stored in self.votes.all()],
+            period,
+            registry=self.reference.registry,
+            membership=self.reference.membership,
+            names=self.reference.names,
+            renderer=self.renderer,
+            networks=self.networks,
+            link=self.settings.card.link,
+        )
+        return PreparedPost(
+            symbol=period_label(period),
+            slug=f"period-{period_label(period)}",
+            generation=generation,
+            attempt_id=attempt_id,
+            card_png=post.png,
+            image_size=(post.width, post.height),
+            alt_text=post.alt_text,
+            texts=dict(post.texts),
         )
 
     def sources(self) -> list[VoteSource]:

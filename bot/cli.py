@@ -10,20 +10,22 @@ import csv
 import io
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from bot import __version__
-from bot.app import App
+from bot.app import App, period_label, period_subject
+from bot.cli_cards import period_from_options, render
 from bot.cli_support import Context, fail, pass_context, user_errors
 from bot.domain.model import Atrocity, Classification
 from bot.export import vote_to_dict
 from bot.pipeline import CycleReport
 from bot.publishers.base import Publisher
 from bot.publishers.dry_run import DryRunPublisher
-from storage.outbox import PostRecord, PostState
+from storage.outbox import PostRecord, PostState, vote_subject
 from storage.repository import StoredVote
 
 
@@ -45,6 +47,9 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     this machine).
     """
     ctx.obj = Context(config_path)
+
+
+cli.add_command(render)
 
 
 @cli.command()
@@ -116,9 +121,27 @@ NETWORK_CHOICES = ["x", "bluesky", "all"]
 @click.option(
     "--resolution",
     "symbol",
-    required=True,
     metavar="SYMBOL",
     help="Draft or resolution: S/2016/846, 'S/RES/2722 (2024)', 2722.",
+)
+@click.option(
+    "--period",
+    "year",
+    type=click.IntRange(1946, 2100),
+    metavar="YEAR",
+    help="Post the scorecard of a calendar year instead of one vote.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Scorecard from this day (YYYY-MM-DD), with --to.",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Scorecard to this day (YYYY-MM-DD), with --from.",
 )
 @click.option(
     "--network",
@@ -132,29 +155,44 @@ NETWORK_CHOICES = ["x", "bluesky", "all"]
 )
 @click.option("--force", is_flag=True, help="Post again even where it was already posted.")
 @pass_context
-def post(context: Context, symbol: str, network: str, dry_run: bool, force: bool) -> None:
-    """Post one stored vote now, whatever the automatic policy says.
+def post(
+    context: Context,
+    symbol: str | None,
+    year: int | None,
+    start: datetime | None,
+    end: datetime | None,
+    network: str,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Post one stored vote (--resolution) or a period scorecard (--period, --from/--to) now,
+    whatever the automatic policy says.
 
-    A vote already posted is not posted again unless --force is given; --force makes a new,
-    separate post (the earlier one stays on record).
+    What was already posted is not posted again unless --force is given; --force makes a
+    new, separate post (the earlier one stays on record).
     """
+    if sum([bool(symbol), year is not None, start is not None or end is not None]) != 1:
+        raise click.UsageError("give exactly one of --resolution, --period, or --from with --to")
     with user_errors():
         app = context.app
-        stored = app.votes.get(symbol)
-        if stored is None:
-            fail(
-                f"no stored vote {symbol!r}; `actbot run --once` loads the bundled record, "
-                "`actbot status` lists what is stored"
-            )
+        if symbol:
+            stored = _stored_or_fail(app, symbol)
+            subject, vote_id, label = vote_subject(stored.id), stored.id, str(stored.vote.symbol)
+        else:
+            period = period_from_options(year, start, end)
+            app.prepare_period(period, 0, "check")  # an empty or oversized period fails here
+            subject, vote_id, label = period_subject(period), None, period_label(period)
         if network != "all":
             app.text_networks = (network,)
-        publishers: list[Publisher] = [DryRunPublisher(app.settings.publishing.outbox)]
+        publishers: list[Publisher] = (
+            [DryRunPublisher(app.settings.publishing.outbox)] if dry_run else app.publishers()
+        )
         pipeline = app.pipeline(publishers)
         report = CycleReport()
         for publisher in publishers:
-            record = _record_to_post(app, stored.id, publisher.network, force)
+            record = _record_to_post(app, subject, vote_id, publisher.network, force)
             if isinstance(record, str):
-                click.echo(f"{stored.vote.symbol}: {record}")
+                click.echo(f"{label}: {record}")
             else:
                 pipeline.publish_one(record, report)
         print_report(report)
@@ -186,21 +224,25 @@ def export(context: Context, fmt: str, symbol: str | None) -> None:
             click.echo(_csv(rows), nl=False)
 
 
-def _record_to_post(app: App, vote_id: int, network: str, force: bool) -> PostRecord | str:
+def _record_to_post(
+    app: App, subject: str, vote_id: int | None, network: str, force: bool
+) -> PostRecord | str:
     """The post record an operator's `post` uses, or why nothing should be posted."""
-    records = app.outbox.records(vote_id=vote_id, network=network)
+    records = app.outbox.records(subject=subject, network=network)
     posted = [record for record in records if record.state is PostState.POSTED]
     if any(record.state is PostState.POSTING for record in records):
         return f"being posted on {network} right now by another run"
     if force:
-        return app.outbox.add_forced(vote_id, network)
+        return app.outbox.add_forced(subject, network, vote_id)
     if posted:
         where = posted[-1].platform_url or posted[-1].platform_id
         return f"already posted on {network} ({where}); use --force to post it again"
     pending = [record for record in records if record.state is PostState.PENDING]
     if pending:
         return pending[0]
-    return app.outbox.ensure(vote_id, network) or app.outbox.add_forced(vote_id, network)
+    return app.outbox.ensure(subject, network, vote_id) or app.outbox.add_forced(
+        subject, network, vote_id
+    )
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

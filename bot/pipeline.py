@@ -16,13 +16,13 @@ from bot.domain import classify
 from bot.domain.policy import PostingPolicy
 from bot.publishers.base import PreparedPost, Publisher, PublishError
 from bot.sources.base import VoteSource
-from storage.outbox import Outbox, PostRecord, PostState
+from storage.outbox import Outbox, PostRecord, PostState, vote_subject
 from storage.repository import Change, Recorded, StoredVote, VoteRepository, utcnow
 
 log = logging.getLogger(__name__)
 
-Prepare = Callable[[StoredVote, int, str], PreparedPost]
-"""Builds the post of a stored vote for a generation and an attempt id (see bot.app)."""
+Prepare = Callable[[PostRecord, str], PreparedPost]
+"""Builds what a post record posts, for an attempt id (see bot.app.App.prepare)."""
 
 
 @dataclass
@@ -84,8 +84,7 @@ class Pipeline:
             publisher = self.publishers.get(record.network)
             if publisher is None or record.attempt_id is None:
                 continue
-            stored = self.votes.by_id(record.vote_id)
-            post = self._prepare(stored, record.generation, record.attempt_id)
+            post = self._prepare(record, record.attempt_id)
             try:
                 receipt = publisher.find(post)
             except PublishError as error:
@@ -98,7 +97,7 @@ class Pipeline:
                     record.id,
                     platform_id=receipt.platform_id,
                     platform_url=receipt.url,
-                    vote_fingerprint=stored.fingerprint,
+                    vote_fingerprint=post.vote_fingerprint,
                 )
                 report.reconciled.append(f"{record.symbol} on {record.network}: found, posted")
             else:
@@ -138,7 +137,7 @@ class Pipeline:
             if self.policy.auto_post_reason(stored.vote) is not None:
                 continue
             for network in self.publishers:
-                self.outbox.ensure(stored.id, network)
+                self.outbox.ensure(vote_subject(stored.id), network, vote_id=stored.id)
 
     def publish_due(self, report: CycleReport) -> None:
         disabled: set[str] = set()
@@ -157,10 +156,9 @@ class Pipeline:
         attempt_id = self._new_attempt_id()
         if not self.outbox.claim(record.id, attempt_id):
             return  # another process took it
-        stored = self.votes.by_id(record.vote_id)
-        symbol = str(stored.vote.symbol)
+        symbol = record.symbol
         try:
-            post = self._prepare(stored, record.generation, attempt_id)
+            post = self._prepare(record, attempt_id)
             receipt = publisher.publish(post)
         except PublishError as error:
             self._record_failure(record, symbol, error, report)
@@ -177,7 +175,7 @@ class Pipeline:
             record.id,
             platform_id=receipt.platform_id,
             platform_url=receipt.url,
-            vote_fingerprint=stored.fingerprint,
+            vote_fingerprint=post.vote_fingerprint,
         )
         report.posted.append((symbol, record.network, receipt.url or receipt.platform_id))
         log.info("posted %s on %s: %s", symbol, record.network, receipt.url or receipt.platform_id)

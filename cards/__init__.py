@@ -4,7 +4,17 @@ Knows no database and no network; the same renderer serves the dry-run outbox an
 real publishers.
 """
 
-from cards.render import CardRenderer, Footer, RenderedCard
-from cards.texts import alt_text, post_text
+from cards.footer import Footer
+from cards.render import CardRenderer, RenderedCard
+from cards.texts import BlueskyPost, ByteRange, alt_text, bluesky_post, post_text
 
-__all__ = ["CardRenderer", "Footer", "RenderedCard", "alt_text", "post_text"]
+__all__ = [
+    "BlueskyPost",
+    "ByteRange",
+    "CardRenderer",
+    "Footer",
+    "RenderedCard",
+    "alt_text",
+    "bluesky_post",
+    "post_text",
+]

@@ -1,9 +1,12 @@
 """Every user-facing string of cards, alt texts and post texts, in one place (English).
 
-French and Spanish can follow as sibling tables without touching the renderer.
+French and Spanish can follow as sibling tables without touching the layout, the painter or
+the text builders: those only pick entries from here and fill in names, numbers and dates.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from bot.domain.model import Choice
 
@@ -23,15 +26,177 @@ CHOICE_VERB = {
     Choice.NOT_VOTING: "did not vote",
 }
 
+# Headlines: the outcome in plain words.
 VETOED_BY = "Vetoed by {members}"
 ADOPTED = "Adopted {tally}"
+ADOPTED_ALONE = "Adopted"
 NOT_ADOPTED = "Not adopted: {yes} in favour, {no} against"
+TALLY_DASHED = "{yes}–{no}–{abstain}"
+TALLY_WORDS = "{yes} in favour, {no} against, {abstain} abstained"
+
+# The kicker above the headline: who voted, on what, when.
+COUNCIL = "UN Security Council"
+DRAFT_LABEL = "Draft {symbol}"
+RESOLUTION_LABEL = "Resolution {symbol}"
+MEETING_LABEL = "meeting {meeting}"
+
+# Member tiles.
 PERMANENT_MARK = "P5"
+PERMANENT_WORD = "permanent member"
+VETO_WORD = "veto"
+VETO_MARK = "(veto)"
+VOTE_WITH_VETO = "{vote} · veto"
 SIGNATORY = "Code signatory"
 NOT_SIGNATORY = "Not a signatory"
-VETO_WORD = "veto"
-PREDATES = "Voted before the ACT Code of Conduct existed (launched 23 Oct 2015)"
+
+# The Code angle, worded as fact.
+SIGNATORY_FACT = "Code signatory · {verb}"
+CODE_FLAGS = {
+    Choice.NO: (
+        "Code signatory voted against: {members}",
+        "Code signatories voted against: {members}",
+    ),
+    Choice.ABSTAIN: (
+        "Code signatory abstained: {members}",
+        "Code signatories abstained: {members}",
+    ),
+    Choice.NOT_VOTING: (
+        "Code signatory did not vote: {members}",
+        "Code signatories did not vote: {members}",
+    ),
+}
+ALL_SIGNATORIES_IN_FAVOUR = "Every Code signatory on the Council voted in favour"
+NO_SIGNATORY_SEATED = "No Code signatory sat on the Council for this vote"
+PREDATES = "Voted before the ACT Code of Conduct existed (launched 23 October 2015)"
+PREDATES_SHORT = "before the Code existed"
 NOT_ATROCITY = "Not classified as atrocity-related: no Code verdict"
-UNDECIDED = "Atrocity relevance not yet classified: no Code verdict"
-SIGNATORIES_AS_OF = "Code signatories as of {date}"
+UNDECIDED = "Not yet classified as atrocity-related: no Code verdict"
+
+# Footer.
 SOURCE = "Source: {sources}"
+SIGNATORIES_AS_OF = "Code signatories as of {date}"
+LEGEND_AS_OF = "P5: permanent member · ACT Code of Conduct signatories as of {date}"
+CODE_EXPLAINER = (
+    "ACT Code of Conduct: signatories pledge not to vote against credible draft "
+    "resolutions to prevent or end genocide, crimes against humanity or war crimes."
+)
+SEPARATOR = " · "
+
+# Alt text (read aloud: whole words, no symbols).
+ALT_INTRO = "Scorecard of the UN Security Council vote on {symbol}, {date}{title}."
+ALT_GROUP = "{vote}: {members}."
+ALT_SIGNATORY_SUFFIX = " (Code signatory)"
+ALT_PERMANENT_SUFFIX = " (permanent member)"
+ALT_FLAGS = "{fact}."
+ALT_SOURCE = "Source: {sources}."
+
+# Post texts.
+POST_HEAD = "{headline}: {symbol}, {date}"
+POST_CODE_NOTE = "{fact}."
+
+# Period scorecard.
+PERIOD_KICKER = "UN Security Council · votes on atrocity-related drafts · {period}"
+PERIOD_HEADLINE = "{period}: {drafts} atrocity-related {draft_word} put to a vote, {vetoed} vetoed"
+PERIOD_HEADLINE_NONE = "{period}: no atrocity-related draft put to a vote"
+PERIOD_SUBTITLE = "How each Council member voted, and whether it had signed the ACT Code"
+DRAFT_WORD = ("draft", "drafts")
+PERIOD_RANGE = "{start} – {end}"
+PERIOD_FLAG_GROUP = {
+    "against": (
+        "Code signatory voted against: {members}",
+        "Code signatories voted against: {members}",
+    ),
+    "abstained": ("Code signatory abstained: {members}", "Code signatories abstained: {members}"),
+}
+PERIOD_FLAG_MEMBER = "{member} ({count} {draft_word})"
+PERIOD_NO_FLAGS = "No Code signatory voted against or abstained on these drafts"
+PERIOD_NO_DRAFTS = "No atrocity-related draft was put to a vote in this period"
+PERIOD_PREDATES = (
+    "These votes came before the ACT Code of Conduct existed (launched 23 October 2015)"
+)
+PERIOD_VETOES = ("{count} veto", "{count} vetoes")
+PERIOD_NOT_COUNTED = (
+    "{count} other vote not classified atrocity-related is not counted",
+    "{count} other votes not classified atrocity-related are not counted",
+)
+PERIOD_LEGEND = ("in favour", "against", "abstained")
+PERIOD_SOURCE = "Sources: {sources}"
+PERIOD_LEGEND_LEAD = "Votes of each member on these drafts:"
+PERIOD_ALT_INTRO = (
+    "Scorecard of UN Security Council votes on atrocity-related drafts, {period}: "
+    "{drafts} {draft_word} put to a vote, {vetoed} vetoed."
+)
+PERIOD_ALT_COUNTS = {
+    "in_favour": "{n} in favour",
+    "against": "{n} against",
+    "abstained": "{n} abstained",
+    "not_voting": "{n} did not vote",
+}
+PERIOD_ALT_VETOES = ("{n} veto", "{n} vetoes")
+PERIOD_ALT_NO_VOTES = "No votes"
+PERIOD_POST_HEAD = "{headline}"
+PERIOD_POST_TOP_VETO = "Vetoes: {members}"
+
+# Names that read with "the" in running text (UN style: "vetoed by the Russian Federation").
+NAMES_WITH_ARTICLE = frozenset(
+    {
+        "Russian Federation",
+        "United Kingdom",
+        "United States",
+        "United Arab Emirates",
+        "Republic of Korea",
+        "Dominican Republic",
+        "Democratic Republic of the Congo",
+        "Netherlands (Kingdom of the)",
+        "Netherlands",
+        "Niger",
+        "Philippines",
+        "Gambia",
+        "Sudan",
+        "Czech Republic",
+        "Republic of Moldova",
+    }
+)
+
+
+def with_article(name: str) -> str:
+    """ "the Russian Federation" in running text; a bare name where no article belongs."""
+    return f"the {name}" if name in NAMES_WITH_ARTICLE else name
+
+
+def join_names(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C": the list style of UN press releases."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(count: int, forms: tuple[str, str]) -> str:
+    return forms[0] if count == 1 else forms[1]
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""Month names spelt here, not taken from the locale, so output never depends on the machine."""
+
+
+def long_date(day: date) -> str:
+    """ "8 October 2016": day without a leading zero, as UN documents write dates."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """ "8 Oct 2016", for footers and post texts where space is tight."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"

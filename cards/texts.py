@@ -1,16 +1,33 @@
-"""Alt text and per-network post texts, built from the Scorecard alone (pure functions)."""
+"""The words of a vote card: headline, Code line, alt text and each network's post text.
+
+Pure functions of the Scorecard (no pixels, no I/O), shared by the card layout and the
+publishers, so the picture and the words can never tell different stories.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import regex
 from twitter_text import parse_tweet  # type: ignore[import-untyped]
 
-from bot.domain.model import Choice, Outcome
-from bot.domain.scorecard import CodeContext, Flag, Scorecard
+from bot.domain.model import Choice, Outcome, Vote
+from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
 from cards import strings
 
 X_LIMIT = 280
 BLUESKY_LIMIT = 300
 ALT_LIMIT = 1000
+NETWORKS = ("x", "bluesky")
+
+CHOICE_ORDER = (Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING, Choice.YES)
+"""The order a reader needs: the votes that decided or broke with the Code first."""
+
+_FLAG_CHOICE = {
+    Flag.SIGNATORY_AGAINST: Choice.NO,
+    Flag.SIGNATORY_ABSTAINED: Choice.ABSTAIN,
+    Flag.SIGNATORY_DID_NOT_VOTE: Choice.NOT_VOTING,
+}
 
 
 def headline(card: Scorecard) -> str:
@@ -18,13 +35,44 @@ def headline(card: Scorecard) -> str:
     vote = card.vote
     tally = vote.tally
     if card.vetoed_by:
-        return strings.VETOED_BY.format(members=_join([row.name for row in card.vetoed_by]))
+        names = [strings.with_article(row.name) for row in card.vetoed_by]
+        return strings.VETOED_BY.format(members=strings.join_names(names))
     if vote.outcome is Outcome.ADOPTED:
-        return strings.ADOPTED.format(tally=f"{tally.yes}–{tally.no}–{tally.abstain}")
+        return strings.ADOPTED.format(
+            tally=strings.TALLY_DASHED.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
+        )
     return strings.NOT_ADOPTED.format(yes=tally.yes, no=tally.no)
 
 
+def alt_outcome(card: Scorecard) -> str:
+    """The headline as it is best heard: "Adopted", not "Adopted 14–0–1" (the tally follows)."""
+    if card.vetoed_by or card.vote.outcome is not Outcome.ADOPTED:
+        return headline(card).split(":")[0]
+    return strings.ADOPTED_ALONE
+
+
+def tally_words(vote: Vote) -> str:
+    """ "11 in favour, 2 against, 2 abstained", plus any member that did not vote."""
+    tally = vote.tally
+    words = strings.TALLY_WORDS.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
+    if tally.not_voting:
+        words += f", {tally.not_voting} {strings.CHOICE_VERB[Choice.NOT_VOTING]}"
+    return words
+
+
+def symbol_label(vote: Vote) -> str:
+    """ "Draft S/2016/846" or "Resolution S/RES/2728 (2024)": what a journalist cites."""
+    if vote.resolution_symbol is not None:
+        return strings.RESOLUTION_LABEL.format(symbol=vote.resolution_symbol)
+    return strings.DRAFT_LABEL.format(symbol=vote.symbol)
+
+
+def title(vote: Vote) -> str:
+    return vote.short_title or vote.title
+
+
 def context_line(card: Scorecard) -> str:
+    """Why the Code gives no verdict on this vote, or "" when it does."""
     return {
         CodeContext.PREDATES_CODE: strings.PREDATES,
         CodeContext.NOT_ATROCITY: strings.NOT_ATROCITY,
@@ -33,69 +81,211 @@ def context_line(card: Scorecard) -> str:
     }[card.context]
 
 
+def code_facts(card: Scorecard, *, short_names: bool = False) -> list[str]:
+    """The Code angle as facts, e.g. "Code signatory voted against: United Arab Emirates"."""
+    if card.context is not CodeContext.APPLIES:
+        return []
+    facts = []
+    for flag, choice in _FLAG_CHOICE.items():
+        rows = [row for row in card.rows if flag in row.flags]
+        if rows:
+            one, many = strings.CODE_FLAGS[choice]
+            names = [row.label if short_names else row.name for row in rows]
+            template = one if len(rows) == 1 else many
+            facts.append(template.format(members=strings.join_names(names)))
+    return facts
+
+
+def code_line(
+    card: Scorecard, *, short_names: bool = False, separator: str = strings.SEPARATOR
+) -> str:
+    """The one line a reader must not miss about the Code: facts, or why there are none."""
+    if card.context is not CodeContext.APPLIES:
+        return context_line(card)
+    facts = code_facts(card, short_names=short_names)
+    if facts:
+        return separator.join(facts)
+    if not any(row.signatory for row in card.rows):
+        return strings.NO_SIGNATORY_SEATED
+    return strings.ALL_SIGNATORIES_IN_FAVOUR
+
+
+def source_names(vote: Vote, limit: int = 1) -> str:
+    """ "UN Meetings Coverage press release SC/12545": the first sources, with their ids."""
+    names = []
+    for source in vote.sources[:limit]:
+        names.append(f"{source.publisher} {source.id}" if source.id else source.publisher)
+    return ", ".join(names)
+
+
 def alt_text(card: Scorecard) -> str:
-    """Everything the image shows, in sentences a screen reader speaks naturally (≤ 1000 chars)."""
+    """Everything the image shows, in sentences a screen reader speaks naturally (≤ 1000).
+
+    Built from parts in order of importance; when the whole would be too long the least
+    important parts (source, permanent members, the title) are left out before anything
+    about the votes is.
+    """
     vote = card.vote
-    parts = [
-        f"Scorecard of UN Security Council vote on {vote.symbol}, {vote.date:%d %B %Y}"
-        + (f": {vote.short_title or vote.title}." if (vote.short_title or vote.title) else "."),
-        headline(card) + ".",
+    intro = strings.ALT_INTRO.format(
+        symbol=_lower_first(symbol_label(vote)),
+        date=strings.long_date(vote.date),
+        title=f" ({title(vote)})" if title(vote) else "",
+    )
+    outcome = f"{alt_outcome(card)}: {tally_words(vote)}."
+    groups = [_alt_group(card, choice) for choice in CHOICE_ORDER]
+    code = code_line(card, separator=". ")
+    permanent = [row.name for row in card.rows if row.permanent]
+    parts: list[tuple[int, str]] = [  # (priority to keep: lower is dropped first, text)
+        (3, intro),
+        (9, outcome),
+        *((9, group) for group in groups if group),
+        (8, f"{code}." if code else ""),
+        (2, f"Permanent members: {strings.join_names(permanent)}." if permanent else ""),
+        (
+            7,
+            strings.SIGNATORIES_AS_OF.format(date=strings.long_date(card.signatories_as_of)) + ".",
+        ),
+        (1, strings.ALT_SOURCE.format(sources=source_names(vote)) if vote.sources else ""),
     ]
-    for choice in (Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING, Choice.YES):
-        rows = [row for row in card.rows if row.choice is choice]
-        if not rows:
-            continue
-        names = [row.name + (" (Code signatory)" if row.signatory else "") for row in rows]
-        parts.append(f"{strings.CHOICE_WORD[choice]}: {_join(names)}.")
-    context = context_line(card)
-    if context:
-        parts.append(context + ".")
-    parts.append(strings.SIGNATORIES_AS_OF.format(date=f"{card.signatories_as_of:%d %B %Y}") + ".")
-    text = " ".join(parts)
-    if len(text) > ALT_LIMIT:
-        text = text[: ALT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
-    return text
+    return _fit_parts(parts, ALT_LIMIT)
 
 
-def post_text(card: Scorecard, network: str, *, link: str = "") -> str:
-    """The words posted beside the card; ends with the hashtag, within the network's limit."""
+def _alt_group(card: Scorecard, choice: Choice) -> str:
+    """ "Against, 3: Code signatory United Arab Emirates; not signatories China and ..."."""
+    rows = [row for row in card.rows if row.choice is choice]
+    if not rows:
+        return ""
+    head = f"{strings.CHOICE_WORD[choice]}, {len(rows)}: "
+    if card.context is CodeContext.PREDATES_CODE:
+        return head + strings.join_names([_alt_name(row) for row in rows]) + "."
+    signed = [_alt_name(row) for row in rows if row.signatory]
+    unsigned = [_alt_name(row) for row in rows if not row.signatory]
+    pieces = []
+    if signed:
+        word = strings.SIGNATORY if len(signed) == 1 else "Code signatories"
+        pieces.append(f"{word} {strings.join_names(signed)}")
+    if unsigned:
+        word = "not a signatory" if len(unsigned) == 1 else "not signatories"
+        pieces.append(f"{word if signed else word.capitalize()} {strings.join_names(unsigned)}")
+    return head + "; ".join(pieces) + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _alt_name(row: Row) -> str:
+    return strings.with_article(row.name) + (
+        f" ({strings.VETO_WORD})" if Flag.VETO in row.flags else ""
+    )
+
+
+def _fit_parts(parts: list[tuple[int, str]], limit: int) -> str:
+    kept = [(priority, text) for priority, text in parts if text]
+    for drop in range(10):
+        text = " ".join(t for priority, t in kept if priority > drop)
+        if len(text) <= limit:
+            return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def post_text(card: Scorecard, network: str, link: str = "") -> str:
+    """The words posted beside the card: within the network's limit, ending in the hashtag.
+
+    No link unless one is given (on X a link costs far more per post). Lines are dropped
+    from the least important up (title, then the Code note in long names, then the Code
+    note) until the text fits.
+    """
+    if network not in NETWORKS:
+        raise ValueError(f"unknown network {network!r}; expected one of {', '.join(NETWORKS)}")
     vote = card.vote
-    lines = [f"{headline(card)}: {vote.symbol} ({vote.date:%d %b %Y})"]
-    if vote.short_title:
-        lines.append(vote.short_title)
-    notes = _code_notes(card)
-    if notes:
-        lines.append(notes)
+    head = strings.POST_HEAD.format(
+        headline=headline(card),
+        symbol=vote.symbol,
+        date=strings.short_date(vote.date),
+    )
+    long_note = code_line(card)
+    short_note = code_line(card, short_names=True)
+    candidates = [
+        [head, title(vote), long_note],
+        [head, title(vote), short_note],
+        [head, long_note],
+        [head, short_note],
+        [head],
+    ]
+    for lines in candidates:
+        text = _assemble([line for line in lines if line], link)
+        if fits(text, network):
+            return text
+    return _assemble([_shorten_to_fit(head, link, network)], link)
+
+
+def _assemble(lines: list[str], link: str) -> str:
+    body = list(lines)
     if link:
-        lines.append(link)
-    lines.append(strings.HASHTAG)
-    text = "\n".join(lines)
-    while not fits(text, network) and len(lines) > 2:
-        lines.pop(1)  # drop the least important line first
-        text = "\n".join(lines)
-    return text
+        body.append(link)
+    body.append(strings.HASHTAG)
+    return "\n".join(body)
+
+
+def _shorten_to_fit(head: str, link: str, network: str) -> str:
+    while head and not fits(_assemble([head + "…"], link), network):
+        head = head[:-1]
+    return head + "…"
 
 
 def fits(text: str, network: str) -> bool:
     if network == "x":
-        return int(parse_tweet(text).weightedLength) <= X_LIMIT
-    return len(text) <= BLUESKY_LIMIT
+        return x_length(text) <= X_LIMIT
+    return grapheme_count(text) <= BLUESKY_LIMIT
 
 
-def _code_notes(card: Scorecard) -> str:
-    if card.context is not CodeContext.APPLIES:
-        return ""
-    against = [row.name for row in card.rows if Flag.SIGNATORY_AGAINST in row.flags]
-    abstained = [row.name for row in card.rows if Flag.SIGNATORY_ABSTAINED in row.flags]
-    notes = []
-    if against:
-        notes.append(f"{strings.SIGNATORY} voting against: {_join(against)}.")
-    if abstained:
-        notes.append(f"{strings.SIGNATORY} abstaining: {_join(abstained)}.")
-    return " ".join(notes)
+def x_length(text: str) -> int:
+    """X's weighted length (URLs count 23, CJK and emoji 2), by twitter-text's own rules."""
+    return int(parse_tweet(text).weightedLength)
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def grapheme_count(text: str) -> int:
+    """User-perceived characters (extended grapheme clusters), as Bluesky counts them."""
+    return len(regex.findall(r"\X", text))
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    """A facet's span in the UTF-8 bytes of the post text (Bluesky counts bytes, not chars)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BlueskyPost:
+    """A Bluesky post's text with the byte ranges the adapter turns into facets."""
+
+    text: str
+    tag: ByteRange  # where "#ACTcodeofconduct" is: a tag facet for HASHTAG_TAG
+    link: ByteRange | None = None  # where the link is, if any: a link facet
+
+    @property
+    def tag_value(self) -> str:
+        return strings.HASHTAG_TAG
+
+
+def bluesky_post(card: Scorecard, link: str = "") -> BlueskyPost:
+    """post_text for Bluesky, with the facet ranges of its hashtag and link."""
+    return bluesky_facets(post_text(card, "bluesky", link=link), link)
+
+
+def bluesky_facets(text: str, link: str = "") -> BlueskyPost:
+    """Byte ranges of the closing hashtag and of the link in an already built text."""
+    encoded = text.encode("utf-8")
+    tag = strings.HASHTAG.encode("utf-8")
+    start = encoded.rfind(tag)
+    if start < 0:
+        raise ValueError("the text does not contain the hashtag")
+    link_range = None
+    if link:
+        link_start = encoded.find(link.encode("utf-8"))
+        if link_start >= 0:
+            link_range = ByteRange(link_start, link_start + len(link.encode("utf-8")))
+    return BlueskyPost(text, ByteRange(start, start + len(tag)), link_range)

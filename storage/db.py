@@ -62,16 +62,39 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every migration not yet applied (Alembic, run in-process at start-up)."""
+    """Apply every migration not yet applied (Alembic, run in-process at start-up).
+
+    On SQLite, Alembic alters a table by copying it and dropping the original; with foreign
+    keys on, that drop would cascade and delete every ballot and post of every vote. So the
+    checks are off while migrating (SQLite only honours that outside a transaction) and the
+    keys are verified before the migration commits.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    head = ScriptDirectory.from_config(config).get_current_head()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-        head = ScriptDirectory.from_config(config).get_current_head()
+        connection.rollback()
         if current == head:
             return
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"migration left {len(broken)} broken references; nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _cause(error: SQLAlchemyError) -> object:

@@ -95,16 +95,23 @@ class ReportRow(Base):
 
 
 class PostRow(Base):
-    """One post of one vote's card on one network: the unit that is posted exactly once.
+    """One post of one card (a vote's, or a period's) on one network: posted exactly once.
 
     `generation` is 0 for the automatic post; each operator `post --force` adds one.
     """
 
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("vote_id", "network", "generation"),)
+    __table_args__ = (
+        UniqueConstraint("vote_id", "network", "generation"),
+        UniqueConstraint("subject", "network", "generation", name="uq_posts_subject"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    # What is posted: "vote:<id>" for a vote's card, "period:<from>/<to>" for a scorecard.
+    subject: Mapped[str] = mapped_column(String(80))
+    vote_id: Mapped[int | None] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), index=True
+    )
     network: Mapped[str] = mapped_column(String(20))
     generation: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(16), index=True)
@@ -119,4 +126,4 @@ class PostRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    vote: Mapped[VoteRow] = relationship()
+    vote: Mapped[VoteRow | None] = relationship()

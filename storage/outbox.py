@@ -31,11 +31,16 @@ class PostState(StrEnum):
     SKIPPED = "skipped"
 
 
+def vote_subject(vote_id: int) -> str:
+    return f"vote:{vote_id}"
+
+
 @dataclass(frozen=True)
 class PostRecord:
     id: int
-    vote_id: int
-    symbol: str
+    subject: str  # "vote:<id>" or "period:<from>/<to>"
+    vote_id: int | None
+    symbol: str  # what a person calls it: the vote's symbol, or the subject
     network: str
     generation: int
     state: PostState
@@ -54,31 +59,32 @@ class Outbox:
         self._sessions = sessions
         self._clock = clock
 
-    def ensure(self, vote_id: int, network: str) -> PostRecord | None:
-        """Queue the automatic post of a vote on a network unless one already exists.
+    def ensure(self, subject: str, network: str, vote_id: int | None = None) -> PostRecord | None:
+        """Queue the automatic post of a subject on a network unless one already exists.
 
-        Returns the new record, or None when the vote already has one there (in any state).
+        Returns the new record, or None when the subject already has one there (any state).
         """
         with self._sessions.begin() as session:
             exists = session.scalar(
-                select(PostRow.id).where(PostRow.vote_id == vote_id, PostRow.network == network)
+                select(PostRow.id).where(PostRow.subject == subject, PostRow.network == network)
             )
             if exists is not None:
                 return None
-            row = self._new_row(vote_id, network, generation=0)
+            row = self._new_row(subject, vote_id, network, generation=0)
             session.add(row)
             session.flush()
             return _record(row, session)
 
-    def add_forced(self, vote_id: int, network: str) -> PostRecord:
+    def add_forced(self, subject: str, network: str, vote_id: int | None = None) -> PostRecord:
         """An operator's deliberate repost: a new generation, never touching the old records."""
         with self._sessions.begin() as session:
             latest = session.scalar(
                 select(func.max(PostRow.generation)).where(
-                    PostRow.vote_id == vote_id, PostRow.network == network
+                    PostRow.subject == subject, PostRow.network == network
                 )
             )
-            row = self._new_row(vote_id, network, generation=0 if latest is None else latest + 1)
+            generation = 0 if latest is None else latest + 1
+            row = self._new_row(subject, vote_id, network, generation)
             session.add(row)
             session.flush()
             return _record(row, session)
@@ -86,11 +92,14 @@ class Outbox:
     def records(
         self,
         *,
+        subject: str | None = None,
         vote_id: int | None = None,
         network: str | None = None,
         states: Iterable[PostState] | None = None,
     ) -> list[PostRecord]:
         query = select(PostRow).order_by(PostRow.created_at, PostRow.id)
+        if subject is not None:
+            query = query.where(PostRow.subject == subject)
         if vote_id is not None:
             query = query.where(PostRow.vote_id == vote_id)
         if network is not None:
@@ -165,9 +174,10 @@ class Outbox:
             for key, value in values.items():
                 setattr(row, key, value)
 
-    def _new_row(self, vote_id: int, network: str, generation: int) -> PostRow:
+    def _new_row(self, subject: str, vote_id: int | None, network: str, generation: int) -> PostRow:
         now = self._clock()
         return PostRow(
+            subject=subject,
             vote_id=vote_id,
             network=network,
             generation=generation,
@@ -179,9 +189,12 @@ class Outbox:
 
 
 def _record(row: PostRow, session: Session) -> PostRecord:
-    symbol = session.scalar(select(VoteRow.symbol).where(VoteRow.id == row.vote_id)) or "?"
+    symbol = row.subject
+    if row.vote_id is not None:
+        symbol = session.scalar(select(VoteRow.symbol).where(VoteRow.id == row.vote_id)) or symbol
     return PostRecord(
         id=row.id,
+        subject=row.subject,
         vote_id=row.vote_id,
         symbol=symbol,
         network=row.network,

@@ -75,7 +75,9 @@ def test_post_by_hand_respects_already_posted_and_force(actbot: Actbot, workdir:
     [
         (["post", "--resolution", "S/2099/1"], 1, "no stored vote 'S/2099/1'"),
         (["post", "--resolution", "banana"], 1, "'banana' is not a Security Council symbol"),
-        (["post"], 2, "Missing option '--resolution'"),
+        (["post"], 2, "give exactly one of --resolution, --period"),
+        (["post", "--resolution", "2728", "--period", "2024"], 2, "give exactly one of"),
+        (["post", "--period", "1990"], 1, ""),
         (["post", "--resolution", "2728", "--network", "myspace"], 2, "Invalid value"),
         (["export", "--format", "xml"], 2, "Invalid value"),
         (["export", "--symbol", "S/RES/1 (1946)"], 1, "no stored vote"),
@@ -86,9 +88,25 @@ def test_user_errors_exit_non_zero_with_a_clear_message(
     actbot: Actbot, args: list[str], code: int, message: str
 ) -> None:
     result = actbot(*args)
-    assert result.exit_code == code
+    assert result.exit_code == code, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_post_a_period_scorecard_once(actbot: Actbot, workdir: Path) -> None:
+    actbot("run", "--once")
+    first = actbot("post", "--period", "2024", "--dry-run")
+    assert first.exit_code == 0, first.output
+    folder = workdir / "var" / "outbox" / "period-2024"
+    manifest = json.loads((folder / "post.json").read_text())
+    assert manifest["symbol"] == "2024" and manifest["image"]["width"] == 1200
+    assert (folder / "x.txt").read_text().rstrip().endswith("#ACTcodeofconduct")
+    assert "already posted" in actbot("post", "--period", "2024", "--dry-run").output
+    status = actbot("post", "--from", "2024-01-01", "--to", "2024-06-30", "--network", "x")
+    assert status.exit_code == 0, status.output
+    assert (workdir / "var" / "outbox" / "period-2024-01-01_2024-06-30" / "x.txt").exists()
+    empty = actbot("post", "--period", "1990")
+    assert empty.exit_code == 1 and "Error:" in empty.output
 
 
 @pytest.mark.parametrize(

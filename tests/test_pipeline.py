@@ -149,8 +149,7 @@ def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
     [first, second, *_] = app.outbox.due(["dry-run"])
     # 1: claimed and written, but the process died before "posted" was committed.
     assert app.outbox.claim(first.id, "attempt-a")
-    stored = app.votes.by_id(first.vote_id)
-    DryRunPublisher(tmp_path / "outbox").publish(app.prepare(stored, 0, "attempt-a"))
+    DryRunPublisher(tmp_path / "outbox").publish(app.prepare(first, "attempt-a"))
     # 2: claimed, then the process died before the network was called.
     assert app.outbox.claim(second.id, "attempt-b")
 

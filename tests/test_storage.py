@@ -16,7 +16,7 @@ from bot.domain.model import Atrocity, Choice, Classification, Outcome, SourceRe
 from bot.domain.reconcile import TallyFacts
 from storage.db import DatabaseError, open_database
 from storage.models import Base
-from storage.outbox import Outbox, PostState
+from storage.outbox import Outbox, PostState, vote_subject
 from storage.repository import Change, VoteRepository
 from tests.factories import make_vote
 
@@ -79,9 +79,11 @@ def test_the_outbox_moves_a_post_through_its_lifecycle(sessions: sessionmaker[Se
     now = datetime(2026, 1, 1, 12, 0)
     repo, outbox = VoteRepository(sessions), Outbox(sessions, clock=lambda: now)
     stored = repo.record("bundled", make_vote()).stored
-    record = outbox.ensure(stored.id, "x")
+    subject = vote_subject(stored.id)
+    record = outbox.ensure(subject, "x", stored.id)
     assert record is not None and record.state is PostState.PENDING
-    assert outbox.ensure(stored.id, "x") is None  # never twice
+    assert record.symbol == str(stored.vote.symbol)
+    assert outbox.ensure(subject, "x", stored.id) is None  # never twice
     assert outbox.claim(record.id, "attempt-1")
     assert not outbox.claim(record.id, "attempt-2")  # only one claimant wins
     outbox.mark_retry(record.id, "503", now + timedelta(minutes=5))
@@ -92,8 +94,11 @@ def test_the_outbox_moves_a_post_through_its_lifecycle(sessions: sessionmaker[Se
     later.mark_posted(record.id, platform_id="123", platform_url="https://x.com/i/123")
     [posted] = outbox.records(vote_id=stored.id)
     assert (posted.state, posted.attempts, posted.platform_id) == (PostState.POSTED, 2, "123")
-    forced = outbox.add_forced(stored.id, "x")
+    forced = outbox.add_forced(subject, "x", stored.id)
     assert forced.generation == 1 and forced.state is PostState.PENDING
+    period = outbox.ensure("period:2016-01-01/2016-12-31", "x")
+    assert period is not None and period.vote_id is None
+    assert period.symbol == "period:2016-01-01/2016-12-31"
 
 
 def test_migrations_create_exactly_the_models(database_url: str) -> None:
@@ -176,3 +181,50 @@ def test_disagreeing_sources_hold_the_vote_until_the_operator_decides(
     assert repo.record("undl", make_vote(other)).stored.vote.status is VoteStatus.REJECTED
     with pytest.raises(LookupError, match="no per-member report from 'dhl'"):
         repo.accept(held.stored.id, source="dhl")
+
+
+def test_upgrading_a_database_keeps_its_votes_ballots_and_posts(database_url: str) -> None:
+    """Built at the first schema with real rows, then migrated to the newest at start-up."""
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.db import MIGRATIONS, create_engine_for
+
+    engine = create_engine_for(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO votes (id, symbol, draft_symbol, date, title, short_title, agenda,"
+                " outcome, status, atrocity, classified_by, classification_reason, cross_check,"
+                " fingerprint, created_at, updated_at) VALUES (1, 'S/2016/846', 'S/2016/846',"
+                " '2016-10-08', 't', 's', 'a', 'failed', 'confirmed', 'yes', 'data', 'r', 'c',"
+                " 'f', '2026-01-01', '2026-01-01')"
+            )
+        )
+        for position, (code, choice) in enumerate(make_vote(ALEPPO).choices.items()):
+            connection.execute(
+                text(
+                    "INSERT INTO ballots (vote_id, iso3, position, name, choice)"
+                    " VALUES (1, :code, :position, :code, :choice)"
+                ),
+                {"code": code, "position": position, "choice": choice.value},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO posts (vote_id, network, generation, state, attempts, platform_id,"
+                " created_at, updated_at) VALUES (1, 'x', 0, 'posted', 1, '123', '2026-01-01',"
+                " '2026-01-01')"
+            )
+        )
+    engine.dispose()
+    sessions = open_database(database_url)  # migrates to the newest schema
+    [stored] = VoteRepository(sessions).all()
+    assert str(stored.vote.symbol) == "S/2016/846"
+    assert stored.vote.choices == make_vote(ALEPPO).choices
+    [post] = Outbox(sessions).records()
+    assert (post.subject, post.state, post.platform_id) == ("vote:1", PostState.POSTED, "123")
+    assert post.symbol == "S/2016/846"

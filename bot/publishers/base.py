@@ -20,6 +20,7 @@ class PreparedPost:
     image_size: tuple[int, int]
     alt_text: str
     texts: Mapping[str, str]  # network -> text
+    vote_fingerprint: str | None = None  # the facts the card shows, to notice later changes
 
 
 @dataclass(frozen=True)

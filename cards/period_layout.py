@@ -1,0 +1,314 @@
+"""The period card's layout: every member of the period in a tile with its vote counts.
+
+Same frame as the vote card (bar, kicker, headline, Code line, 3×5 tiles, footer) so the two
+read alike; a legend row explains the count icons. A card holds one Council (15 members),
+which any period inside one calendar year has.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.domain.model import Choice
+from bot.domain.period import MemberRecord, PeriodScorecard
+from bot.domain.registry import SignatoryStatus
+from cards import strings
+from cards.fit import fit, width_of
+from cards.fonts import bold, regular
+from cards.footer import Footer, footer_base, footer_items
+from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text
+from cards.period_texts import period_code_line, period_headline, period_label
+from cards.theme import (
+    BADGE,
+    BADGE_TEXT,
+    BLUE,
+    CALLOUT_ALERT,
+    CALLOUT_CLEAR,
+    CALLOUT_NEUTRAL,
+    HEIGHT,
+    INK,
+    MARGIN,
+    MUTED,
+    PAPER,
+    TILE_BORDER,
+    VETO_STYLE,
+    VOTE_STYLES,
+    WIDTH,
+    ZERO_ICON,
+    VoteStyle,
+)
+from cards.vote_layout import (
+    BADGE_H,
+    BADGE_W,
+    CALLOUT,
+    CALLOUT_FONTS,
+    CONTENT_WIDTH,
+    GAP_X,
+    GAP_Y,
+    GRID_BOTTOM,
+    HEADLINE_FONTS,
+    HEADLINE_Y,
+    KICKER_Y,
+    NAME_FONTS,
+    SMALL,
+    TITLE_FONTS,
+    TITLE_Y,
+    centred_y,
+)
+
+MAX_MEMBERS = 15
+COLUMNS, ROWS = 3, 5
+LEGEND_Y = TITLE_Y + 2
+GRID_TOP = CALLOUT.bottom + 14
+TILE_W = (CONTENT_WIDTH - (COLUMNS - 1) * GAP_X) // COLUMNS
+TILE_H = (GRID_BOTTOM - GRID_TOP - (ROWS - 1) * GAP_Y) // ROWS
+COUNT_ICON = 22
+COUNT_CELL = 50
+COUNTS = (("in_favour", 0), ("against", 1), ("abstained", 2))
+_CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
+
+
+class PeriodTooLarge(ValueError):
+    """More members than one card can show (a period across several Councils)."""
+
+
+def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
+    if len(card.members) > MAX_MEMBERS:
+        raise PeriodTooLarge(
+            f"the period has {len(card.members)} Council members and a card shows "
+            f"{MAX_MEMBERS}: choose dates within one calendar year"
+        )
+    slots = _slots(len(card.members))
+    base: tuple[Item, ...] = (
+        *(
+            Rect(box, PAPER, role="tile", outline=TILE_BORDER, outline_width=2, radius=6)
+            for box in slots
+        ),
+        *_legend(),
+        *footer_base(footer),
+    )
+    items: list[Item] = [Rect(Box(0, 0, WIDTH, 8), BLUE, role="accent"), *_header(card)]
+    for member, box in zip(card.members, slots, strict=False):
+        items.extend(_tile(member, box))
+    items.extend(footer_items(card.signatories_as_of, _sources(card), strings.PERIOD_SOURCE))
+    return Layout(WIDTH, HEIGHT, PAPER, base, tuple(items))
+
+
+def _slots(count: int) -> list[Box]:
+    boxes = []
+    for index in range(count):
+        column, row = divmod(index, ROWS)
+        boxes.append(
+            Box(
+                MARGIN + column * (TILE_W + GAP_X),
+                GRID_TOP + row * (TILE_H + GAP_Y),
+                TILE_W,
+                TILE_H,
+            )
+        )
+    return boxes
+
+
+def _header(card: PeriodScorecard) -> list[Item]:
+    small = regular(SMALL)
+    kicker = strings.PERIOD_KICKER.format(period=period_label(card))
+    head = fit([period_headline(card)], HEADLINE_FONTS, CONTENT_WIDTH)
+    if card.predates_code or not card.drafts:
+        style = CALLOUT_NEUTRAL
+    elif card.flagged and any(m.signatory_against or m.signatory_abstained for m in card.members):
+        style = CALLOUT_ALERT
+    else:
+        style = CALLOUT_CLEAR
+    line = fit(
+        [period_code_line(card), period_code_line(card, short_names=True)],
+        CALLOUT_FONTS,
+        CALLOUT.w - 36,
+    )
+    return [
+        Text(
+            MARGIN, KICKER_Y, kicker, small, MUTED, PAPER, "kicker", width=width_of(kicker, small)
+        ),
+        Text(MARGIN, HEADLINE_Y, head.text, head.font, INK, PAPER, "headline", width=head.width),
+        Rect(CALLOUT, style.fill, role="callout", radius=4),
+        Rect(Box(CALLOUT.x, CALLOUT.y, 8, CALLOUT.h), style.bar, role="callout-bar"),
+        Text(
+            CALLOUT.x + 24,
+            centred_y(CALLOUT, line.font),
+            line.text,
+            line.font,
+            INK,
+            style.fill,
+            "code-line",
+            width=line.width,
+        ),
+    ]
+
+
+def _legend() -> list[Item]:
+    """ "Votes per member: ✓ in favour ✗ against ◆ abstained" with the real icons."""
+    font = TITLE_FONTS[0]
+    items: list[Item] = []
+    x = MARGIN
+    lead = strings.PERIOD_LEGEND_LEAD
+    items.append(Text(x, LEGEND_Y, lead, font, INK, PAPER, "legend", width=width_of(lead, font)))
+    x += width_of(lead, font) + 16
+    for (_, index), word in zip(COUNTS, strings.PERIOD_LEGEND, strict=True):
+        style = VOTE_STYLES[_CHOICES[index]]
+        items.append(
+            Icon(
+                Box(x, LEGEND_Y + 2, COUNT_ICON + 2, COUNT_ICON + 2),
+                style.shape,
+                style.icon_fill,
+                style.icon_mark,
+                PAPER,
+                role="legend-icon",
+            )
+        )
+        x += COUNT_ICON + 10
+        items.append(
+            Text(x, LEGEND_Y, word, font, INK, PAPER, "legend", width=width_of(word, font))
+        )
+        x += width_of(word, font) + 22
+    return items
+
+
+def _tile(member: MemberRecord, box: Box) -> list[Item]:
+    counts_left = box.right - 10 - COUNT_CELL * len(COUNTS)
+    left = box.x + 12
+    room = counts_left - left - 8
+    name = fit([member.name, member.label], NAME_FONTS, room)
+    items: list[Item] = [
+        Text(
+            left,
+            box.y + 5,
+            name.text,
+            name.font,
+            INK,
+            PAPER,
+            "member-name",
+            key=member.iso3,
+            width=name.width,
+        ),
+    ]
+    second_y = box.y + box.h - 31
+    x = left
+    if member.permanent:
+        badge = Box(x, second_y - 1, BADGE_W, BADGE_H)
+        font = bold(SMALL)
+        items.append(Rect(badge, BADGE, role="permanent-badge", radius=4, key=member.iso3))
+        items.append(
+            Text(
+                badge.x + badge.w // 2,
+                centred_y(badge, font),
+                strings.PERMANENT_MARK,
+                font,
+                BADGE_TEXT,
+                BADGE,
+                "permanent-mark",
+                key=member.iso3,
+                align=Align.CENTRE,
+                width=width_of(strings.PERMANENT_MARK, font),
+            )
+        )
+        x += BADGE_W + 6
+    status = {
+        SignatoryStatus.SIGNATORY: strings.SIGNATORY,
+        SignatoryStatus.NOT_SIGNATORY: strings.NOT_SIGNATORY,
+    }.get(member.signatory, "")
+    broke = bool(member.signatory_against or member.signatory_abstained)
+    if status:
+        font = bold(SMALL) if broke else regular(SMALL)
+        items.append(
+            Text(
+                x,
+                second_y,
+                status,
+                font,
+                INK if broke else MUTED,
+                PAPER,
+                "signatory",
+                key=member.iso3,
+                width=width_of(status, font),
+            )
+        )
+    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h)))
+    if member.flagged:
+        items.append(
+            Rect(
+                box,
+                None,
+                role="flag-outline",
+                outline=INK,
+                outline_width=3,
+                radius=6,
+                key=member.iso3,
+            )
+        )
+    return items
+
+
+def _counts(member: MemberRecord, area: Box) -> list[Item]:
+    items: list[Item] = []
+    number_font = bold(24)
+    y = area.y + 8
+    for position, (attribute, index) in enumerate(COUNTS):
+        x = area.x + position * COUNT_CELL
+        count = int(getattr(member, attribute))
+        style = VOTE_STYLES[_CHOICES[index]]
+        if not count:
+            style = VoteStyle(style.shape, ZERO_ICON, PAPER, PAPER, MUTED)
+        items.append(
+            Icon(
+                Box(x, y + 2, COUNT_ICON, COUNT_ICON),
+                style.shape,
+                style.icon_fill,
+                style.icon_mark,
+                PAPER,
+                role="count-icon",
+                key=f"{member.iso3}:{attribute}",
+            )
+        )
+        text = str(count)
+        items.append(
+            Text(
+                x + COUNT_ICON + 5,
+                y,
+                text,
+                number_font,
+                INK if count else MUTED,
+                PAPER,
+                "count",
+                key=f"{member.iso3}:{attribute}",
+                width=width_of(text, number_font),
+            )
+        )
+    if member.vetoes:
+        words = strings.plural(member.vetoes, strings.PERIOD_VETOES).format(count=member.vetoes)
+        font = bold(SMALL)
+        chip_w = width_of(words, font) + 16
+        chip = Box(area.right - chip_w, area.bottom - 32, chip_w, 26)
+        items.append(Rect(chip, VETO_STYLE.chip, role="veto-chip", radius=4, key=member.iso3))
+        items.append(
+            Text(
+                chip.x + 8,
+                centred_y(chip, font),
+                words,
+                font,
+                VETO_STYLE.chip_text,
+                VETO_STYLE.chip,
+                "vetoes",
+                key=member.iso3,
+                width=width_of(words, font),
+            )
+        )
+    return items
+
+
+def _sources(card: PeriodScorecard) -> list[str]:
+    """The publishers behind the counted votes, most used first (ties: first seen)."""
+    counts = Counter(vote.sources[0].publisher for vote in card.drafts if vote.sources)
+    if not counts:
+        return []
+    ranked = counts.most_common()
+    listed = ", ".join(f"{name} ({count})" for name, count in ranked)
+    return [listed, f"{ranked[0][0]} ({ranked[0][1]} of {len(card.drafts)}) and others"]
