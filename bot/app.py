@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
@@ -15,6 +15,7 @@ from bot.pipeline import Pipeline
 from bot.publishers.base import PreparedPost, Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
+from bot.secrets import SecretError, require_secret
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
 from cards import CardRenderer, Footer, RenderedCard, post_text
@@ -123,8 +124,42 @@ class App:
         return [BundledSource(bundled.data_dir, self.reference)]
 
     def publishers(self) -> list[Publisher]:
-        """The dry-run outbox; live adapters plug in here (config keeps dry_run on until then)."""
-        return [DryRunPublisher(self.settings.publishing.outbox)]
+        """The dry-run outbox, or one live adapter per configured network.
+
+        Credentials are read here, from the environment or secret files; a missing one is a
+        ConfigError naming the variable. The SDKs are imported only when used (atproto alone
+        takes a second to import).
+        """
+        publishing = self.settings.publishing
+        if publishing.dry_run:
+            return [DryRunPublisher(publishing.outbox)]
+        try:
+            return [self._live_publisher(network) for network in publishing.networks]
+        except SecretError as error:
+            raise ConfigError(str(error)) from None
+
+    def _live_publisher(self, network: str) -> Publisher:
+        if network == "x":
+            from bot.publishers.x import XCredentials, XPublisher
+
+            x = self.settings.x
+            return XPublisher(
+                XCredentials.from_environment(),
+                api_base_url=x.api_base_url or None,
+                timeout=(5.0, x.timeout_seconds),
+                recent_posts=x.recent_posts,
+            )
+        from bot.publishers.bluesky import BlueskyPublisher
+
+        bluesky = self.settings.bluesky
+        return BlueskyPublisher(
+            handle=bluesky.handle,
+            app_password=require_secret("ACTBOT_BLUESKY_APP_PASSWORD"),
+            session_file=bluesky.session_file,
+            base_url=bluesky.base_url,
+            timeout=bluesky.timeout_seconds,
+            langs=bluesky.langs,
+        )
 
     def pipeline(self, publishers: list[Publisher] | None = None) -> Pipeline:
         return Pipeline(
@@ -139,6 +174,11 @@ class App:
                 self.settings.posting.provisional,
             ),
             max_attempts=self.settings.posting.max_attempts,
+            daily_caps={
+                network: self.settings.daily_cap(network)
+                for network in ("x", "bluesky")
+                if self.settings.daily_cap(network)
+            },
             should_stop=self.stop.is_set,
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot import __version__
 from bot.app import App, period_label, period_subject
 from bot.cli_cards import period_from_options, render
 from bot.cli_support import Context, fail, pass_context, user_errors
+from bot.config import ConfigError
 from bot.domain.model import Atrocity, Classification
 from bot.export import vote_to_dict
 from bot.pipeline import CycleReport
@@ -382,6 +384,61 @@ def _stored_or_fail(app: App, symbol: str) -> StoredVote:
     if stored is None:
         fail(f"no stored vote {symbol!r}; `actbot status` lists what is stored")
     return stored
+
+
+@cli.command()
+@pass_context
+def check(context: Context) -> None:
+    """Check the configuration, the data, the database and each network's credentials,
+    without posting anything; say what is wrong in plain words.
+    """
+    from bot.publishers.base import PublishError
+    from bot.secrets import loose_permissions
+
+    problems: list[str] = []
+
+    def report(ok: bool, what: str) -> None:
+        click.echo(("ok       " if ok else "PROBLEM  ") + what)
+        if not ok:
+            problems.append(what)
+
+    with user_errors():
+        settings = context.settings
+        report(True, f"configuration {context.config_path or '(built-in defaults)'}")
+        app = context.app
+        report(
+            True,
+            f"data in {settings.sources.bundled.data_dir}, "
+            f"signatories as of {app.reference.registry.as_of}",
+        )
+        report(True, f"database: {len(app.votes.all())} vote(s) stored")
+    mode = "dry run into " + str(settings.publishing.outbox)
+    report(True, f"posting: {mode if settings.publishing.dry_run else 'live'}")
+    if not settings.publishing.dry_run:
+        try:
+            publishers = app.publishers()
+        except ConfigError as error:
+            report(False, str(error))
+            publishers = []
+        for publisher in publishers:
+            verify = getattr(publisher, "verify", None)
+            if verify is None:
+                continue
+            try:
+                report(True, f"{publisher.network}: {verify()}")
+            except PublishError as error:
+                report(False, f"{publisher.network}: {error}")
+        files = [settings.bluesky.session_file] + [
+            Path(value)
+            for name, value in os.environ.items()
+            if name.startswith("ACTBOT_") and name.endswith("_FILE") and value
+        ]
+        for path in files:
+            warning = loose_permissions(path)
+            if warning:
+                report(False, warning)
+    if problems:
+        sys.exit(1)
 
 
 @cli.command("check-data")

@@ -12,7 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path("config.toml")
@@ -52,20 +59,30 @@ class PublishingSettings(_Section):
             raise ValueError("lists a network twice")
         return networks
 
-    @field_validator("dry_run")
-    @classmethod
-    def _live_not_yet(cls, dry_run: bool) -> bool:
-        if not dry_run:
-            raise ValueError(
-                "live posting needs the X and Bluesky adapters, which this version does not "
-                "have yet; keep dry_run = true"
-            )
-        return dry_run
-
     @property
     def text_networks(self) -> tuple[str, ...]:
         """Networks whose post texts are prepared: the configured ones, or all when none are."""
         return self.networks or NETWORKS
+
+
+class XSettings(_Section):
+    """X (Twitter) API v2; the four OAuth 1.0a secrets come from ACTBOT_X_* variables."""
+
+    api_base_url: str = ""  # empty: https://api.x.com; a loopback fake in tests
+    timeout_seconds: float = Field(default=30, gt=0, le=300)
+    recent_posts: int = Field(default=100, ge=5, le=100)
+    daily_cap: int = Field(default=17, ge=0)  # X's legacy free tier: 17 posts per 24 h
+
+
+class BlueskySettings(_Section):
+    """Bluesky (AT Protocol); the app password comes from ACTBOT_BLUESKY_APP_PASSWORD."""
+
+    handle: str = ""
+    base_url: str = "https://bsky.social"
+    session_file: Path = Path("var/bluesky.session")
+    timeout_seconds: float = Field(default=30, gt=0, le=300)
+    langs: tuple[str, ...] = ("en",)
+    daily_cap: int = Field(default=0, ge=0)  # 0: no cap
 
 
 class PostingSettings(_Section):
@@ -99,6 +116,24 @@ class Settings(_Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     card: CardSettings = CardSettings()
     logging: LoggingSettings = LoggingSettings()
+    x: XSettings = XSettings()
+    bluesky: BlueskySettings = BlueskySettings()
+
+    @model_validator(mode="after")
+    def _live_needs_networks(self) -> Settings:
+        if not self.publishing.dry_run:
+            if not self.publishing.networks:
+                raise ValueError(
+                    "publishing.networks: live posting (dry_run = false) needs "
+                    'at least one network, e.g. networks = ["bluesky"]'
+                )
+            if "bluesky" in self.publishing.networks and not self.bluesky.handle:
+                raise ValueError("bluesky.handle: needed to post on Bluesky")
+        return self
+
+    def daily_cap(self, network: str) -> int:
+        """Posts allowed per 24 hours on a network; 0 means no cap."""
+        return {"x": self.x.daily_cap, "bluesky": self.bluesky.daily_cap}.get(network, 0)
 
 
 ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
@@ -107,6 +142,10 @@ ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
     "ACTBOT_DATA_DIR": ("sources", "bundled.data_dir"),
     "ACTBOT_HEARTBEAT_FILE": ("scheduler", "heartbeat_file"),
     "ACTBOT_LOG_LEVEL": ("logging", "level"),
+    "ACTBOT_X_API_BASE_URL": ("x", "api_base_url"),
+    "ACTBOT_BLUESKY_HANDLE": ("bluesky", "handle"),
+    "ACTBOT_BLUESKY_BASE_URL": ("bluesky", "base_url"),
+    "ACTBOT_BLUESKY_SESSION_FILE": ("bluesky", "session_file"),
 }
 
 
@@ -154,7 +193,8 @@ def _set(raw: dict[str, object], section: str, dotted: str, value: str) -> None:
 def _describe(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        key = ".".join(str(part) for part in problem["loc"])
         message = "is not a known key" if problem["type"] == "extra_forbidden" else problem["msg"]
-        lines.append(f"  {key}: {message}")
+        message = message.removeprefix("Value error, ")
+        lines.append(f"  {key}: {message}" if key else f"  {message}")
     return "\n".join(lines)

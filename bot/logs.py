@@ -31,5 +31,15 @@ def configure(level: str = "INFO", fmt: str = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("apscheduler", "alembic", "httpx"):
+    # Libraries that log requests at DEBUG; the OAuth signers would print the access token.
+    for noisy in (
+        "apscheduler",
+        "alembic",
+        "httpx",
+        "httpcore",
+        "oauthlib",
+        "requests_oauthlib",
+        "tweepy",
+        "urllib3",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -7,10 +7,11 @@ not stop the others, and a stop request is honoured between posts, never inside 
 from __future__ import annotations
 
 import logging
+import random
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain import classify
 from bot.domain.policy import PostingPolicy
@@ -20,6 +21,13 @@ from storage.outbox import Outbox, PostRecord, PostState, vote_subject
 from storage.repository import Change, Recorded, StoredVote, VoteRepository, utcnow
 
 log = logging.getLogger(__name__)
+DAY = timedelta(hours=24)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """The database stores naive UTC; networks give aware times (429 reset)."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
 
 Prepare = Callable[[PostRecord, str], PreparedPost]
 """Builds what a post record posts, for an attempt id (see bot.app.App.prepare)."""
@@ -55,7 +63,9 @@ class Pipeline:
         prepare: Prepare,
         policy: PostingPolicy,
         max_attempts: int = 5,
+        daily_caps: Mapping[str, int] | None = None,
         clock: Callable[[], datetime] = utcnow,
+        jitter: Callable[[], float] = random.random,
         new_attempt_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> None:
@@ -66,7 +76,9 @@ class Pipeline:
         self._prepare = prepare
         self.policy = policy
         self._max_attempts = max_attempts
+        self._daily_caps = dict(daily_caps or {})
         self._clock = clock
+        self._jitter = jitter
         self._new_attempt_id = new_attempt_id
         self._should_stop = should_stop
 
@@ -88,15 +100,21 @@ class Pipeline:
             try:
                 receipt = publisher.find(post)
             except PublishError as error:
-                log.warning(
-                    "cannot reconcile %s on %s yet: %s", record.symbol, record.network, error
+                message = (
+                    f"{record.symbol} on {record.network} may or may not have been posted before "
+                    f"an interruption, and the network cannot be asked: {error}. It stays "
+                    "'posting' (never posted twice); check the account and run "
+                    "`actbot post --force` if it is missing"
                 )
+                report.alerts.append(message)
+                log.error(message)
                 continue
             if receipt is not None:
                 self.outbox.mark_posted(
                     record.id,
                     platform_id=receipt.platform_id,
                     platform_url=receipt.url,
+                    platform_cid=receipt.cid,
                     vote_fingerprint=post.vote_fingerprint,
                 )
                 report.reconciled.append(f"{record.symbol} on {record.network}: found, posted")
@@ -140,12 +158,20 @@ class Pipeline:
                 self.outbox.ensure(vote_subject(stored.id), network, vote_id=stored.id)
 
     def publish_due(self, report: CycleReport) -> None:
+        """Due posts, oldest first; a network over its daily cap keeps the rest queued."""
         disabled: set[str] = set()
         for record in self.outbox.due(self.publishers):
             if self._should_stop():
                 report.stopped_early = True
                 return
             if record.network in disabled:
+                continue
+            cap = self._daily_caps.get(record.network, 0)
+            if cap and self.outbox.posted_since(record.network, self._clock() - DAY) >= cap:
+                disabled.add(record.network)
+                report.alerts.append(
+                    f"{record.network}: {cap} posts in 24 hours reached; the rest wait in the queue"
+                )
                 continue
             self.publish_one(record, report, disabled)
 
@@ -175,6 +201,7 @@ class Pipeline:
             record.id,
             platform_id=receipt.platform_id,
             platform_url=receipt.url,
+            platform_cid=receipt.cid,
             vote_fingerprint=post.vote_fingerprint,
         )
         report.posted.append((symbol, record.network, receipt.url or receipt.platform_id))
@@ -183,17 +210,23 @@ class Pipeline:
     def _record_failure(
         self, record: PostRecord, symbol: str, error: PublishError, report: CycleReport
     ) -> None:
+        """Retry what may succeed later; a refused login waits for the operator, not a count."""
         attempts = record.attempts + 1
-        if error.retryable and attempts < self._max_attempts:
-            retry_at = error.retry_at or self._clock() + timedelta(minutes=2**attempts)
+        if error.disables_network or (error.retryable and attempts < self._max_attempts):
+            retry_at = _naive_utc(error.retry_at) if error.retry_at else self._backoff(attempts)
             self.outbox.mark_retry(record.id, str(error), retry_at)
             report.waiting.append(
-                (symbol, record.network, f"{error}; retry after {retry_at:%H:%M}")
+                (symbol, record.network, f"{error}; retry after {retry_at:%Y-%m-%d %H:%M} UTC")
             )
         else:
             self.outbox.mark_failed(record.id, str(error))
             report.failed.append((symbol, record.network, str(error)))
         log.warning("posting %s on %s: %s", symbol, record.network, error)
+
+    def _backoff(self, attempts: int) -> datetime:
+        """Exponential back-off with full jitter: 1-2, 2-4, 4-8 ... minutes, at most a day."""
+        minutes = min(2 ** (attempts - 1), 24 * 60) * (1 + self._jitter())
+        return self._clock() + timedelta(minutes=minutes)
 
     def _alert_if_posted(self, stored: StoredVote, report: CycleReport, what: str) -> None:
         posted = self.outbox.records(vote_id=stored.id, states=[PostState.POSTED])

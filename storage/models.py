@@ -122,6 +122,7 @@ class PostRow(Base):
     vote_fingerprint: Mapped[str | None] = mapped_column(String(64))
     platform_id: Mapped[str | None] = mapped_column(String(200))
     platform_url: Mapped[str | None] = mapped_column(Text)
+    platform_cid: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -50,6 +50,7 @@ class PostRecord:
     not_before: datetime | None
     platform_id: str | None
     platform_url: str | None
+    platform_cid: str | None
     created_at: datetime
     posted_at: datetime | None
 
@@ -119,6 +120,22 @@ class Outbox:
             and (record.not_before is None or record.not_before <= now)
         ]
 
+    def posted_since(self, network: str, since: datetime) -> int:
+        """Posts made (or being made) on a network since a moment, for the daily cap."""
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count(PostRow.id)).where(
+                        PostRow.network == network,
+                        (PostRow.state == PostState.POSTING.value)
+                        | (
+                            (PostRow.state == PostState.POSTED.value) & (PostRow.posted_at >= since)
+                        ),
+                    )
+                )
+                or 0
+            )
+
     def claim(self, record_id: int, attempt_id: str) -> bool:
         """pending -> posting, atomically: only one process can win a given record."""
         with self._sessions.begin() as session:
@@ -140,6 +157,7 @@ class Outbox:
         *,
         platform_id: str | None,
         platform_url: str | None,
+        platform_cid: str | None = None,
         vote_fingerprint: str | None = None,
     ) -> None:
         now = self._clock()
@@ -148,6 +166,7 @@ class Outbox:
             PostState.POSTED,
             platform_id=platform_id,
             platform_url=platform_url,
+            platform_cid=platform_cid,
             vote_fingerprint=vote_fingerprint,
             posted_at=now,
             last_error=None,
@@ -206,6 +225,7 @@ def _record(row: PostRow, session: Session) -> PostRecord:
         not_before=row.not_before,
         platform_id=row.platform_id,
         platform_url=row.platform_url,
+        platform_cid=row.platform_cid,
         created_at=row.created_at,
         posted_at=row.posted_at,
     )

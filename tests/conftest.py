@@ -12,6 +12,8 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 
+pytest_plugins = ["tests.conftest_platforms"]
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 LOOPBACK = ("127.", "::1", "localhost")

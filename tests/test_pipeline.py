@@ -162,3 +162,42 @@ def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
     records = app.outbox.records()
     assert {r.state for r in records} == {PostState.POSTED}
     assert len({(r.vote_id, r.network) for r in records}) == len(records)
+
+
+def test_retries_back_off_with_jitter_and_honour_a_reset_time(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.pipeline import Pipeline
+
+    app = make_app(tmp_path)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=2)
+    base = app.pipeline([BrokenPublisher(PublishError("503", retryable=True))])
+    pipeline = Pipeline(
+        sources=base.sources,
+        votes=app.votes,
+        outbox=app.outbox,
+        publishers=list(base.publishers.values()),
+        prepare=app.prepare,
+        policy=base.policy,
+        clock=lambda: now,
+        jitter=lambda: 0.5,
+    )
+    pipeline.run_cycle()
+    waits = {r.not_before for r in app.outbox.records(network="broken")}
+    assert waits == {now + timedelta(minutes=1.5)}  # first retry: 1 minute x (1 + jitter)
+
+    reset = (now + timedelta(hours=3)).replace(tzinfo=UTC)
+    limited = BrokenPublisher(PublishError("429", retryable=True, retry_at=reset))
+    later = Pipeline(
+        sources=[],
+        votes=app.votes,
+        outbox=app.outbox,
+        publishers=[limited],
+        prepare=app.prepare,
+        policy=base.policy,
+        clock=lambda: now + timedelta(hours=2),
+    )
+    later.publish_due(CycleReport())  # the outbox's own clock says the first retries are due
+    assert {r.not_before for r in app.outbox.records(network="broken")} == {
+        now + timedelta(hours=3)
+    }

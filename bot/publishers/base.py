@@ -29,6 +29,7 @@ class Receipt:
 
     platform_id: str
     url: str | None = None
+    cid: str | None = None  # Bluesky's content hash of the record
 
 
 class PublishError(Exception):
