@@ -18,6 +18,7 @@ from bot.reference import ReferenceData, load_reference
 from bot.secrets import SecretError, require_secret
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
+from bot.sources.http import Fetcher
 from cards import CardRenderer, Footer, RenderedCard, post_text
 from cards.period_post import prepare_period_post
 from storage.db import open_database
@@ -54,6 +55,7 @@ class App:
     stop: threading.Event = field(default_factory=threading.Event)
     text_networks: tuple[str, ...] | None = None  # None: as configured
     _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
+    _fetcher: Fetcher | None = None
 
     def scorecard(self, stored: StoredVote) -> Scorecard:
         return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
@@ -118,10 +120,65 @@ class App:
         )
 
     def sources(self) -> list[VoteSource]:
-        bundled = self.settings.sources.bundled
-        if not bundled.enabled:
-            return []
-        return [BundledSource(bundled.data_dir, self.reference)]
+        """The enabled sources; the live ones share one polite fetcher (one host lock each)."""
+        config = self.settings.sources
+        ref = self.reference
+        sources: list[VoteSource] = []
+        if config.bundled.enabled:
+            sources.append(BundledSource(config.bundled.data_dir, ref))
+        if config.press.enabled:
+            from bot.sources.press import PressReleaseSource
+
+            sources.append(
+                PressReleaseSource(
+                    self.fetcher(),
+                    ref.membership,
+                    ref.names,
+                    feed_url=config.press.feed_url,
+                    max_releases_per_poll=config.press.max_releases_per_poll,
+                )
+            )
+        if config.undl.enabled:
+            from bot.sources.undl import UndlSource
+
+            sources.append(
+                UndlSource(
+                    self.fetcher(),
+                    ref.membership,
+                    ref.names,
+                    base_url=config.undl.base_url,
+                    page_size=config.undl.page_size,
+                    max_pages=config.undl.max_pages,
+                    use_oai=config.undl.use_oai,
+                    oai_set=config.undl.oai_set or None,
+                )
+            )
+        if config.dhl.enabled:
+            from bot.sources.dhl import DhlTableSource
+
+            sources.append(
+                DhlTableSource(
+                    self.fetcher(),
+                    ref.names,
+                    base_url=config.dhl.base_url,
+                    veto_list=config.dhl.veto_list,
+                )
+            )
+        return sources
+
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            http = self.settings.sources.http
+            self._fetcher = Fetcher(
+                http.user_agent,
+                timeout=http.timeout_seconds,
+                max_attempts=http.max_attempts,
+                backoff_base=http.backoff_base_seconds,
+                backoff_cap=http.backoff_cap_seconds,
+                max_retry_after=http.max_retry_after_seconds,
+                respect_robots=http.respect_robots,
+            )
+        return self._fetcher
 
     def publishers(self) -> list[Publisher]:
         """The dry-run outbox, or one live adapter per configured network.

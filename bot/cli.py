@@ -11,7 +11,9 @@ import io
 import json
 import os
 import sys
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,15 @@ from bot.app import App, period_label, period_subject
 from bot.cli_cards import period_from_options, render
 from bot.cli_support import Context, fail, pass_context, user_errors
 from bot.config import ConfigError
-from bot.domain.model import Atrocity, Classification
+from bot.domain.classify import propose
+from bot.domain.model import Atrocity, Classification, Vote
+from bot.domain.scorecard import build_scorecard
+from bot.domain.symbols import parse_symbol
 from bot.export import vote_to_dict
 from bot.pipeline import CycleReport
 from bot.publishers.base import Publisher
 from bot.publishers.dry_run import DryRunPublisher
+from bot.sources.base import Rejection
 from storage.outbox import PostRecord, PostState, vote_subject
 from storage.repository import StoredVote
 
@@ -318,9 +324,19 @@ def review(ctx: click.Context) -> None:
     context: Context = ctx.obj
     with user_errors():
         held = context.app.votes.held()
-        if not held:
+        rejections = context.app.votes.open_rejections()
+        if not held and not rejections:
             click.echo("nothing held for review")
             return
+        for rejection in rejections:
+            click.echo(
+                f"{rejection.symbol or '(no symbol)'}: could not be read from "
+                f"{rejection.source}: {rejection.reason}"
+            )
+            if rejection.url:
+                click.echo(f"  source: {rejection.url}")
+            if rejection.excerpt:
+                click.echo(f"  text: {rejection.excerpt[:300]}")
         for stored, differences in held:
             vote = stored.vote
             sources = ", ".join(s.id or s.publisher for s in vote.sources)
@@ -350,10 +366,19 @@ def review_accept(context: Context, symbol: str, source: str | None) -> None:
 @click.argument("symbol")
 @pass_context
 def review_reject(context: Context, symbol: str) -> None:
-    """Rule a vote wrong: it is kept on record and never posted."""
+    """Rule a vote wrong: it is kept on record and never posted. For a report that could not
+    be read at all, this dismisses it from the review list."""
     with user_errors():
-        stored = _stored_or_fail(context.app, symbol)
-        context.app.votes.reject(stored.id)
+        app = context.app
+        stored = app.votes.get(symbol)
+        if stored is None:
+            canonical = str(parse_symbol(symbol))
+            if app.votes.dismiss_rejections(canonical):
+                click.echo(f"{canonical}: unreadable reports dismissed")
+                return
+            fail(f"no stored vote or held report {symbol!r}; `actbot review` lists them")
+        app.votes.reject(stored.id)
+        app.votes.dismiss_rejections(str(stored.vote.symbol))
         click.echo(f"{stored.vote.symbol} rejected: it will not be posted")
 
 
@@ -384,6 +409,141 @@ def _stored_or_fail(app: App, symbol: str) -> StoredVote:
     if stored is None:
         fail(f"no stored vote {symbol!r}; `actbot status` lists what is stored")
     return stored
+
+
+@cli.group("import")
+def import_() -> None:
+    """Read a UN publication by hand: parse it, print what was found, store it.
+
+    The output is a JSON list in the shape of `export`; nothing is stored with --dry-run.
+    A page that cannot be read, or that holds no vote that could be read cleanly, exits 1
+    with the reason.
+    """
+
+
+def _import_options(command: Any) -> Any:
+    command = click.option("--dry-run", is_flag=True, help="Parse and print; store nothing.")(
+        command
+    )
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["json", "text"]),
+        default="json",
+        show_default=True,
+    )(command)
+
+
+@import_.command("press-release")
+@click.argument("target", metavar="PATH_OR_URL")
+@_import_options
+@pass_context
+def import_press_release(context: Context, target: str, dry_run: bool, fmt: str) -> None:
+    """A UN Meetings Coverage press release (press.un.org, SC/nnnnn), saved or by URL."""
+    from bot.sources.press import SOURCE_NAME, import_release
+
+    with user_errors():
+        app = context.app
+        fetcher = app.fetcher() if target.startswith(("http://", "https://")) else None
+        results = import_release(
+            target,
+            app.reference.membership,
+            app.reference.names,
+            fetcher=fetcher,
+            retrieved_at=datetime.now(UTC),
+        )
+        _store_imported(app, SOURCE_NAME, results, dry_run, fmt)
+
+
+@import_.command("undl")
+@click.argument("target", metavar="PATH_OR_URL_OR_RECORD")
+@_import_options
+@pass_context
+def import_undl(context: Context, target: str, dry_run: bool, fmt: str) -> None:
+    """A UN Digital Library voting record (MARCXML), saved, by URL, or by record number."""
+    from bot.sources import undl
+
+    with user_errors():
+        app = context.app
+        fetcher = None if Path(target).exists() else app.fetcher()
+        results = undl.import_undl(
+            target,
+            app.reference.names,
+            fetcher=fetcher,
+            base_url=app.settings.sources.undl.base_url,
+            retrieved_at=datetime.now(UTC),
+        )
+        _store_imported(app, undl.SOURCE_NAME, results, dry_run, fmt)
+
+
+@import_.command("undl-csv")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@_import_options
+@pass_context
+def import_undl_csv(context: Context, path: Path, dry_run: bool, fmt: str) -> None:
+    """The Dag Hammarskjöld Library's "UN Security Council Voting Data" CSV
+    (digitallibrary.un.org/record/4055387): one row per member per adopted resolution.
+
+    Votes of years whose Council membership the bot does not know are skipped and counted.
+    """
+    from bot.sources import undl
+
+    with user_errors():
+        app = context.app
+        try:
+            results = undl.parse_undl_csv(path, app.reference.names, retrieved_at=datetime.now(UTC))
+        except OSError as error:
+            fail(f"cannot read {path}: {error.strerror}")
+        _store_imported(app, CSV_SOURCE, results, dry_run, fmt)
+
+
+CSV_SOURCE = "un-voting-data-csv"
+
+
+def _store_imported(
+    app: App, source: str, results: Sequence[Vote | Rejection], dry_run: bool, fmt: str
+) -> None:
+    """Check every parsed vote against the Council rules, store the good ones, say the rest."""
+    from bot.domain import rules
+
+    good: list[Vote] = []
+    problems: list[str] = []
+    for result in results:
+        if isinstance(result, Rejection):
+            problems.append(str(result))
+            if not dry_run:
+                app.votes.note_rejection(
+                    source, result.symbol, result.reason, result.url, result.excerpt
+                )
+            continue
+        broken = rules.problems(result, app.reference.membership)
+        if broken:
+            problems.append(f"skipped {result.symbol}: " + "; ".join(broken))
+        else:
+            good.append(result)
+    stored = []
+    for vote in good:
+        vote = replace(vote, classification=propose(vote))
+        if dry_run:
+            stored.append(vote)
+        else:
+            recorded = app.votes.record(source, vote)
+            stored.append(recorded.stored.vote)
+            for difference in recorded.differences:
+                problems.append(f"{vote.symbol} held for review: {difference}")
+    cards = [build_scorecard(vote, app.reference.registry, app.reference.names) for vote in stored]
+    if fmt == "json":
+        click.echo(json.dumps([vote_to_dict(card) for card in cards], indent=2, ensure_ascii=False))
+    else:
+        for card in cards:
+            vote = card.vote
+            click.echo(f"{vote.symbol} {vote.date} {vote.outcome} {vote.tally} ({vote.status})")
+    for problem in problems:
+        click.echo(problem, err=True)
+    verb = "found" if dry_run else "stored"
+    click.echo(f"{len(stored)} vote(s) {verb}, {len(problems)} problem(s)", err=True)
+    if not stored:
+        sys.exit(1)
 
 
 @cli.command()

@@ -43,8 +43,55 @@ class BundledSourceSettings(_Section):
     data_dir: Path = REPO_ROOT / "data"
 
 
+class HttpSettings(_Section):
+    """How the live sources fetch: politely, as a named client the UN can contact."""
+
+    user_agent: str = ""  # required when a live source is on; must carry an e-mail or URL
+    timeout_seconds: float = Field(default=30, gt=0, le=300)
+    max_attempts: int = Field(default=4, ge=1, le=10)
+    backoff_base_seconds: float = Field(default=2, gt=0)
+    backoff_cap_seconds: float = Field(default=120, gt=0)
+    max_retry_after_seconds: float = Field(default=600, gt=0)
+    respect_robots: bool = True
+
+
+class PressSourceSettings(_Section):
+    enabled: bool = False
+    feed_url: str = "https://press.un.org/en/rss.xml"
+    max_releases_per_poll: int = Field(default=20, ge=1, le=200)
+
+
+class UndlSourceSettings(_Section):
+    enabled: bool = False
+    base_url: str = "https://digitallibrary.un.org"
+    page_size: int = Field(default=100, ge=1, le=200)
+    max_pages: int = Field(default=3, ge=1, le=50)
+    use_oai: bool = False
+    oai_set: str = ""
+
+
+class DhlSourceSettings(_Section):
+    enabled: bool = False
+    base_url: str = "https://www.un.org/depts/dhl/resguide/"
+    veto_list: bool = True
+
+
 class SourcesSettings(_Section):
     bundled: BundledSourceSettings = BundledSourceSettings()
+    http: HttpSettings = HttpSettings()
+    press: PressSourceSettings = PressSourceSettings()
+    undl: UndlSourceSettings = UndlSourceSettings()
+    dhl: DhlSourceSettings = DhlSourceSettings()
+
+    @model_validator(mode="after")
+    def _live_needs_a_contact(self) -> SourcesSettings:
+        live = self.press.enabled or self.undl.enabled or self.dhl.enabled
+        if live and not ("@" in self.http.user_agent or "http" in self.http.user_agent):
+            raise ValueError(
+                "sources.http.user_agent: the live sources need a User-Agent with a contact "
+                '(an e-mail address or URL), e.g. "ACT-Scorecard-Bot/0.1 (+mailto:you@example.org)"'
+            )
+        return self
 
 
 class PublishingSettings(_Section):
@@ -142,6 +189,7 @@ ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
     "ACTBOT_DATA_DIR": ("sources", "bundled.data_dir"),
     "ACTBOT_HEARTBEAT_FILE": ("scheduler", "heartbeat_file"),
     "ACTBOT_LOG_LEVEL": ("logging", "level"),
+    "ACTBOT_USER_AGENT": ("sources", "http.user_agent"),
     "ACTBOT_X_API_BASE_URL": ("x", "api_base_url"),
     "ACTBOT_BLUESKY_HANDLE": ("bluesky", "handle"),
     "ACTBOT_BLUESKY_BASE_URL": ("bluesky", "base_url"),

@@ -17,6 +17,7 @@ from bot.domain import classify
 from bot.domain.policy import PostingPolicy
 from bot.publishers.base import PreparedPost, Publisher, PublishError
 from bot.sources.base import VoteSource
+from bot.sources.dhl import TallyReport, unmatched
 from storage.outbox import Outbox, PostRecord, PostState, vote_subject
 from storage.repository import Change, Recorded, StoredVote, VoteRepository, utcnow
 
@@ -124,6 +125,7 @@ class Pipeline:
             log.info("reconciled %s on %s", record.symbol, record.network)
 
     def poll_sources(self, report: CycleReport) -> None:
+        tallies: list[TallyReport] = []
         for source in self.sources:
             try:
                 result = source.poll()
@@ -131,11 +133,54 @@ class Pipeline:
                 log.exception("source %s failed", source.name)
                 report.source_errors.append(f"{source.name}: {error}")
                 continue
-            report.source_errors.extend(f"{source.name}: {error}" for error in result.errors)
+            rejected = {str(rejection) for rejection in result.rejections}
+            report.source_errors.extend(
+                f"{source.name}: {error}" for error in result.errors if error not in rejected
+            )
             for vote_report in result.reports:
                 vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
                 recorded = self.votes.record(vote_report.source, vote)
                 self._note(recorded, report)
+            for rejection in result.rejections:
+                if self.votes.note_rejection(
+                    source.name,
+                    rejection.symbol,
+                    rejection.reason,
+                    rejection.url,
+                    rejection.excerpt,
+                ):
+                    report.held.append(
+                        f"{rejection.symbol or '?'} ({source.name}): {rejection.reason}"
+                    )
+            for tally in result.tallies:
+                confirmed = self.votes.record_tally(
+                    source.name,
+                    (tally.draft_symbol, tally.resolution_symbol),
+                    tally.facts(),
+                    tally.source_ref(),
+                )
+                if confirmed is None:
+                    tallies.append(tally)
+                else:
+                    self._note(confirmed, report)
+        self._report_missed(tallies, report)
+
+    def _report_missed(self, tallies: list[TallyReport], report: CycleReport) -> None:
+        """Votes a tally source lists that no per-member source has given: never posted."""
+        if not tallies:
+            return
+        stored = [
+            s.vote
+            for s in self.votes.all()
+            if s.vote.date.year >= min(t.date.year for t in tallies)
+        ]
+        for tally in unmatched(tallies, stored):
+            if tally.date < self._clock().date() - timedelta(days=60):
+                continue  # the historic tables are an index, not news
+            report.alerts.append(
+                f"{tally.symbol} ({tally.date}, {tally.tally_text()}) is in {tally.publisher} "
+                "but no source has given its per-member votes yet"
+            )
 
     def _note(self, recorded: Recorded, report: CycleReport) -> None:
         symbol = str(recorded.stored.vote.symbol)

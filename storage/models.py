@@ -94,6 +94,23 @@ class ReportRow(Base):
     vote: Mapped[VoteRow] = relationship(back_populates="reports")
 
 
+class RejectionRow(Base):
+    """A vote a source mentioned but the bot could not read cleanly: for the operator's review."""
+
+    __tablename__ = "rejections"
+    __table_args__ = (UniqueConstraint("source", "symbol", "reason"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))
+    symbol: Mapped[str] = mapped_column(String(40))  # "" when none could be read
+    reason: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class PostRow(Base):
     """One post of one card (a vote's, or a period's) on one network: posted exactly once.
 

@@ -39,7 +39,7 @@ from bot.domain.symbols import (
     parse_resolution_symbol,
     parse_symbol,
 )
-from storage.models import BallotRow, ReportRow, SourceRow, VoteRow
+from storage.models import BallotRow, RejectionRow, ReportRow, SourceRow, VoteRow
 
 Clock = Callable[[], datetime]
 
@@ -227,6 +227,44 @@ class VoteRepository:
                 .order_by(VoteRow.date)
             )
             return [(_stored(row), tuple(row.review_note.splitlines())) for row in rows]
+
+    def note_rejection(
+        self, source: str, symbol: str | None, reason: str, url: str | None, excerpt: str
+    ) -> bool:
+        """Keep what a source said that could not be read; True the first time it is seen."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = session.scalars(
+                select(RejectionRow).where(
+                    RejectionRow.source == source,
+                    RejectionRow.symbol == (symbol or ""),
+                    RejectionRow.reason == reason[:500],
+                )
+            ).first()
+            if row is not None:
+                row.last_seen = now
+                return False
+            session.add(
+                RejectionRow(
+                    source=source, symbol=symbol or "", reason=reason[:500], url=url,
+                    excerpt=excerpt, first_seen=now, last_seen=now, dismissed=False,
+                )
+            )
+            return True
+
+    def open_rejections(self) -> list[RejectionRow]:
+        with self._sessions() as session:
+            query = select(RejectionRow).where(RejectionRow.dismissed.is_(False))
+            return list(session.scalars(query.order_by(RejectionRow.first_seen)))
+
+    def dismiss_rejections(self, symbol: str) -> int:
+        with self._sessions.begin() as session:
+            rows = session.scalars(select(RejectionRow).where(RejectionRow.symbol == symbol))
+            count = 0
+            for row in rows:
+                row.dismissed = True
+                count += 1
+            return count
 
     def get(self, text_or_symbol: str | Symbol) -> StoredVote | None:
         """Find a vote by any spelling of its draft or resolution symbol (a bare number too)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,21 +15,19 @@ pytest_plugins = ["tests.conftest_platforms"]
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-LOOPBACK = ("127.", "::1", "localhost")
 
 
 @pytest.fixture(autouse=True)
-def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any network connection a test did not arrange (loopback servers are arranged)."""
-    real_connect = socket.socket.connect
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any name lookup or connection beyond loopback that a test did not arrange, even
+    when the code under test caught the error (loopback servers are what tests arrange)."""
+    from tests.http_server import block_non_loopback
 
-    def guarded_connect(self: socket.socket, address: Any) -> Any:
-        host = address[0] if isinstance(address, tuple) else str(address)
-        if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(LOOPBACK):
-            raise AssertionError(f"test tried to reach {address!r}: tests never leave loopback")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    attempts: list[str] = []
+    block_non_loopback(monkeypatch, attempts)
+    yield
+    if attempts:
+        pytest.fail("tried to leave loopback: " + "; ".join(attempts))
 
 
 @pytest.fixture

@@ -118,7 +118,11 @@ def test_post_a_period_scorecard_once(actbot: Actbot, workdir: Path) -> None:
         ("[posting]\nauto_post = 'sometimes'\n", "posting.auto_post"),
         ("[databse]\nurl = 'sqlite://'\n", "databse: is not a known key"),
         ("[database\n", "is not valid TOML"),
-        ("[publishing]\ndry_run = false\n", "keep dry_run = true"),
+        ("[publishing]\ndry_run = false\n", "publishing.networks: live posting (dry_run = false)"),
+        (
+            "[sources.press]\nenabled = true\n",
+            "sources.http.user_agent: the live sources need a User-Agent with a contact",
+        ),
     ],
 )
 def test_a_broken_config_names_the_key(

@@ -82,7 +82,7 @@ def test_membership_has_fifteen_members_each_year_with_the_five_permanent() -> N
 
 def dhl_veto_list() -> dict[str, tuple[date, set[str]]]:
     """Draft -> (date, vetoing members) from the Library's veto list, read cell by cell."""
-    html = (FIXTURES / "dhl_scact_veto_table_en_2022-07.html").read_text(encoding="utf-8")
+    html = (FIXTURES / "dhl" / "dhl_scact_veto_table_en_2022-07.html").read_text(encoding="utf-8")
     table = {}
     for row in html.split("<tr>")[1:]:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
@@ -128,7 +128,9 @@ def test_votes_match_the_press_release_minority(symbol: str) -> None:
 
 def test_s_res_2722_matches_the_digital_library_record() -> None:
     ns = {"m": "http://www.loc.gov/MARC21/slim"}
-    record = FIXTURES / "undl_vote_record_4033397_S_RES_2722_2024.RECONSTRUCTED.marcxml.xml"
+    record = (
+        FIXTURES / "undl" / "undl_vote_record_4033397_S_RES_2722_2024.RECONSTRUCTED.marcxml.xml"
+    )
     tree = ET.parse(record)  # noqa: S314 - our own saved copy of a UN record
     library = {}
     for field in tree.getroot().iterfind(".//m:datafield[@tag='967']", ns):

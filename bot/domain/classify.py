@@ -19,6 +19,7 @@ _SIGNALS: tuple[tuple[str, str], ...] = (
     (r"\bstarvation\b", "starvation as a method of warfare"),
     (r"\b(cease-?fire|cessation of hostilities)\b", "ceasefire in an armed conflict"),
     (r"\bhumanitarian (access|assistance|aid|pause|corridor)s?\b", "humanitarian access"),
+    (r"\bcross-?border (aid|humanitarian|assistance)", "cross-border humanitarian access"),
     (r"\b(atrocit(y|ies)|ethnic cleansing)\b", "mentions atrocity crimes"),
 )
 

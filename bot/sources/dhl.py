@@ -1,0 +1,461 @@
+"""The Dag Hammarskjöld Library's yearly meetings table and veto list: tallies, not ballots.
+
+`scactYYYY_table_en.htm` lists every Council meeting of a year with its outcome ("S/RES/2640
+(2022) 13-0-2", "Draft resolution S/2022/155 vetoed by Russian Federation 11-1-3"); the veto
+list names the vetoing members of every vetoed draft. Neither says how each member voted, so
+they are not votes: they become `TallyReport`s, which confirm a vote's tally, outcome and
+vetoes (`confirm`) and reveal votes that another source missed (`unmatched`).
+
+The pages are hand-edited HTML with unclosed rows and stray tags; html.parser copes with that,
+and a row that cannot be read is an error entry, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+
+from bot.domain.model import Outcome, SourceRef, Vote
+from bot.domain.reconcile import TallyFacts
+from bot.domain.registry import MemberNames
+from bot.domain.symbols import (
+    DraftSymbol,
+    ResolutionSymbol,
+    SymbolError,
+    normalise_meeting,
+    parse_draft_symbol,
+    parse_resolution_symbol,
+)
+from bot.sources.base import PollResult, SourceError
+from bot.sources.http import Fetcher
+from bot.sources.press import MemberIndex
+
+SOURCE_NAME = "dhl-tables"
+DEFAULT_BASE_URL = "https://www.un.org/depts/dhl/resguide/"
+TABLE_PUBLISHER = "Dag Hammarskjöld Library, Security Council meetings and outcomes table"
+VETO_PUBLISHER = "Dag Hammarskjöld Library, Security Council veto list"
+HISTORIC_ALIASES = {"SUN": ("USSR", "Union of Soviet Socialist Republics")}
+"""Names on the veto list that are no longer members (the USSR's vetoes, 1946-1991)."""
+
+
+@dataclass(frozen=True)
+class TallyReport:
+    """What the Library's tables say about one draft: its tally and vetoes, no ballots."""
+
+    draft_symbol: DraftSymbol | None
+    resolution_symbol: ResolutionSymbol | None
+    date: date
+    outcome: Outcome
+    tally: tuple[int, int, int] | None
+    vetoed_by: tuple[str, ...] = ()
+    meeting: str | None = None
+    press_release: str | None = None
+    topic: str = ""
+    publisher: str = TABLE_PUBLISHER
+    url: str | None = None
+    note: str = ""
+    retrieved_at: datetime | None = None
+
+    @property
+    def symbol(self) -> DraftSymbol | ResolutionSymbol:
+        symbol = self.resolution_symbol or self.draft_symbol
+        assert symbol is not None  # every report is built with one of them
+        return symbol
+
+    def facts(self) -> TallyFacts:
+        """What VoteRepository.record_tally compares with the stored vote."""
+        return TallyFacts(self.date, self.outcome, self.tally, self.vetoed_by)
+
+    def source_ref(self) -> SourceRef:
+        supports = ("outcome", "date") + (("tally",) if self.tally else ())
+        supports += (("vetoes",) if self.outcome is Outcome.FAILED else ()) + (
+            ("meeting",) if self.meeting else ()
+        )
+        return SourceRef(self.publisher, self.url, None, supports, self.retrieved_at)
+
+    def tally_text(self) -> str:
+        return "-".join(str(n) for n in self.tally) if self.tally else self.note or "no tally"
+
+
+# --------------------------------------------------------------------------------------------
+# HTML tables
+# --------------------------------------------------------------------------------------------
+
+
+class _Rows(HTMLParser):
+    """Table rows as lists of cell texts; a <tr> starts a row even if the last one never closed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.title: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._in_th = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._close_row()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._close_cell()
+            self._cell = []
+            self._in_th = tag == "th"
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._close_cell()
+        elif tag in ("tr", "table"):
+            self._close_row()
+        elif tag == "br" and self._cell is not None:  # the tables write </br> for <br>
+            self._cell.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+            if self._in_th:
+                self.title.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._close_row()
+
+    def _close_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            lines = ("".join(self._cell)).split("\n")
+            self._row.append("\n".join(" ".join(line.split()) for line in lines).strip())
+        self._cell = None
+
+    def _close_row(self) -> None:
+        self._close_cell()
+        if self._row:
+            self.rows.append(self._row)
+        self._row = None
+
+
+def _table(html: str) -> tuple[list[list[str]], str]:
+    if "<t" not in html.lower():
+        raise SourceError("not an HTML table page (no table rows)")
+    parser = _Rows()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError) as error:
+        raise SourceError(f"unreadable HTML ({error})") from None
+    return parser.rows, " ".join(" ".join(parser.title).split())
+
+
+# --------------------------------------------------------------------------------------------
+# Yearly table
+# --------------------------------------------------------------------------------------------
+
+_ITEM = re.compile(
+    r"(?P<resolution>S/RES/\d{1,5}\s*\(\d{4}\))|(?P<draft>(?<![A-Z/])S/\d{4}/\d{1,4}(?:/Rev\.\d+)?)"
+)
+_TALLY = re.compile(r"\b(?P<yes>\d{1,2})\s*-\s*(?P<no>\d{1,2})\s*-\s*(?P<abstain>\d{1,2})\b")
+_VETOED_BY = re.compile(r"vetoed\s+by\s+(?P<names>.*?)(?=\s*\d{1,2}\s*-\s*\d|\s*$)", re.I | re.S)
+_NOT_ADOPTED = re.compile(r"\bnot\s+adopted\b|\bfailed\b|\bvetoed\b", re.IGNORECASE)
+_WITHOUT_VOTE = re.compile(r"without\s+a\s+vote|by\s+acclamation|by\s+consensus", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)(?:\s+(?P<year>\d{4}))?")
+_TITLE_YEAR = re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december",
+        ),
+        start=1,
+    )
+}  # fmt: skip
+
+
+def _day(text: str, year: int | None) -> date:
+    match = _DAY_MONTH.search(text)
+    month = _MONTHS.get(match["month"].lower()) if match else None
+    if match is None or month is None:
+        raise ValueError(f"{text!r} is not a date like '29 June'")
+    chosen = int(match["year"]) if match["year"] else year
+    if chosen is None:
+        raise ValueError(f"{text!r} has no year and the table gives none")
+    return date(chosen, month, int(match["day"]))
+
+
+def parse_year_table(
+    html: str, names: MemberNames, *, year: int | None = None, url: str | None = None
+) -> tuple[list[TallyReport], list[str]]:
+    """Every decision with a draft or resolution symbol in a yearly table, and the problems.
+
+    Presidential statements and communiqués are skipped (no vote). The year comes from the
+    table title ("... in 2022") unless given. Raises SourceError for a page with no table.
+    """
+    rows, title = _table(html)
+    found_year = _TITLE_YEAR.search(title)
+    year = year or (int(found_year["year"]) if found_year else None)
+    index = MemberIndex.from_names(names, HISTORIC_ALIASES)
+    reports: list[TallyReport] = []
+    problems: list[str] = []
+    data_rows = [row for row in rows if len(row) >= 5]
+    if not data_rows:
+        raise SourceError("the page has no rows of five columns; not a meetings table")
+    for row in data_rows:
+        meeting_cell, date_cell, press_cell, topic, outcome_cell = row[:5]
+        if not _ITEM.search(outcome_cell):
+            continue
+        try:
+            when = _day(date_cell, year)
+        except ValueError as error:
+            problems.append(f"{meeting_cell or 'row'}: {error}")
+            continue
+        meeting = _meeting(meeting_cell)
+        press_match = re.search(r"\bSC/\d{3,6}\b", press_cell)
+        press = press_match.group() if press_match else None
+        for report_or_problem in _outcomes(outcome_cell, index):
+            if isinstance(report_or_problem, str):
+                problems.append(f"{meeting or date_cell}: {report_or_problem}")
+                continue
+            kind, symbol, tally, vetoes, note = report_or_problem
+            adopted = kind == "resolution"
+            reports.append(
+                TallyReport(
+                    draft_symbol=None if adopted else parse_draft_symbol(symbol),
+                    resolution_symbol=parse_resolution_symbol(symbol) if adopted else None,
+                    date=when,
+                    outcome=Outcome.ADOPTED if adopted else Outcome.FAILED,
+                    tally=tally,
+                    vetoed_by=vetoes,
+                    meeting=meeting,
+                    press_release=press,
+                    topic=topic,
+                    url=url,
+                    note=note,
+                )
+            )
+    return reports, problems
+
+
+_Outcome = tuple[str, str, tuple[int, int, int] | None, tuple[str, ...], str]
+
+
+def _outcomes(cell: str, index: MemberIndex) -> Iterable[_Outcome | str]:
+    """The decisions in one outcome cell; a cell may hold two ("S/2016/846 ... S/2016/847 ...")."""
+    items = list(_ITEM.finditer(cell))
+    for number, item in enumerate(items):
+        end = items[number + 1].start() if number + 1 < len(items) else len(cell)
+        segment = cell[item.end() : end]
+        tally_match = _TALLY.search(segment)
+        tally = (
+            (int(tally_match["yes"]), int(tally_match["no"]), int(tally_match["abstain"]))
+            if tally_match
+            else None
+        )
+        note = "adopted without a vote" if _WITHOUT_VOTE.search(segment) else ""
+        if item["resolution"]:
+            symbol = " ".join(item["resolution"].split())
+            yield ("resolution", symbol, tally, (), note)
+            continue
+        vetoes: tuple[str, ...] = ()
+        vetoed = _VETOED_BY.search(segment)
+        if vetoed:
+            codes, unknown = index.parse_list(vetoed["names"])
+            if unknown or not codes:
+                yield f"{item['draft']}: cannot read the vetoing members {vetoed['names']!r}"
+                continue
+            vetoes = tuple(codes)
+        elif not _NOT_ADOPTED.search(segment):
+            yield f"{item['draft']}: a draft that is neither vetoed nor 'not adopted'"
+            continue
+        yield ("draft", item["draft"], tally, vetoes, note)
+
+
+def _meeting(cell: str) -> str | None:
+    match = re.search(r"S/PV\.\d{1,5}(?:\s*\(Resumption \d\))?", cell)
+    if not match:
+        return None
+    try:
+        return normalise_meeting(match.group())
+    except SymbolError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Veto list
+# --------------------------------------------------------------------------------------------
+
+
+def parse_veto_list(
+    html: str, names: MemberNames, *, url: str | None = None, since: date | None = None
+) -> tuple[list[TallyReport], list[str]]:
+    """Every veto (date, draft, meeting, agenda item, vetoing members) from `since` on.
+
+    Rows with old-style symbols (before drafts were numbered S/YYYY/N, 1994) are left out;
+    a row after 1994 that cannot be read is a problem.
+    """
+    rows, _title = _table(html)
+    index = MemberIndex.from_names(names, HISTORIC_ALIASES)
+    reports: list[TallyReport] = []
+    problems: list[str] = []
+    for row in rows:
+        if len(row) < 5:
+            continue
+        date_cell, draft_cell, record_cell, agenda, members = row[:5]
+        try:
+            when = _day(date_cell, None)
+        except ValueError:
+            continue  # header rows and notes
+        if since is not None and when < since:
+            continue
+        drafts = [m["draft"] for m in _ITEM.finditer(draft_cell) if m["draft"]]
+        if not drafts:
+            if when.year >= 1994:
+                problems.append(f"{date_cell}: no draft symbol in {draft_cell!r}")
+            continue
+        codes, unknown = index.parse_list(members.replace("\n", ", "))
+        if unknown or not codes:
+            problems.append(f"{date_cell} {drafts[0]}: cannot read the vetoing members {members!r}")
+            continue
+        for draft in drafts:
+            reports.append(
+                TallyReport(
+                    draft_symbol=parse_draft_symbol(draft),
+                    resolution_symbol=None,
+                    date=when,
+                    outcome=Outcome.FAILED,
+                    tally=None,
+                    vetoed_by=tuple(codes),
+                    meeting=_meeting(record_cell),
+                    topic=" ".join(agenda.split()),
+                    publisher=VETO_PUBLISHER,
+                    url=url,
+                )
+            )
+    return reports, problems
+
+
+# --------------------------------------------------------------------------------------------
+# Confirmation
+# --------------------------------------------------------------------------------------------
+
+
+def is_about(vote: Vote, report: TallyReport) -> bool:
+    """Whether a report concerns this vote: the same resolution, or the same draft."""
+    if report.resolution_symbol is not None and vote.resolution_symbol is not None:
+        return _same_resolution(report.resolution_symbol, vote.resolution_symbol)
+    if report.draft_symbol is not None and vote.draft_symbol is not None:
+        return report.draft_symbol == vote.draft_symbol
+    return False
+
+
+def _same_resolution(a: ResolutionSymbol, b: ResolutionSymbol) -> bool:
+    return a.number == b.number and (a.year is None or b.year is None or a.year == b.year)
+
+
+def confirm(vote: Vote, report: TallyReport) -> list[str]:
+    """Where a vote and a tally report differ, in plain words; empty means they agree."""
+    differences: list[str] = []
+    if not is_about(vote, report):
+        return [f"the report is about {report.symbol}, not {vote.symbol}"]
+    if vote.date != report.date:
+        differences.append(f"date {vote.date} but {report.publisher} says {report.date}")
+    if vote.meeting and report.meeting and vote.meeting != report.meeting:
+        differences.append(f"meeting {vote.meeting} but the report says {report.meeting}")
+    if vote.outcome is not report.outcome:
+        differences.append(f"outcome {vote.outcome} but the report says {report.outcome}")
+    if report.tally is not None:
+        tally = vote.tally
+        mine = (tally.yes, tally.no, tally.abstain)
+        if mine != report.tally:
+            differences.append(
+                f"tally {'-'.join(map(str, mine))} but the report says {report.tally_text()}"
+            )
+    if report.outcome is Outcome.FAILED and sorted(vote.vetoed_by) != sorted(report.vetoed_by):
+        differences.append(
+            f"vetoed by {', '.join(vote.vetoed_by) or 'nobody'} but the report says "
+            f"{', '.join(report.vetoed_by) or 'nobody'}"
+        )
+    return differences
+
+
+def unmatched(reports: Iterable[TallyReport], votes: Iterable[Vote]) -> list[TallyReport]:
+    """Recorded votes (with a tally or a veto) that no known vote covers: a source missed them."""
+    known = list(votes)
+    return [
+        report
+        for report in reports
+        if (report.tally is not None or report.vetoed_by)
+        and not any(is_about(vote, report) for vote in known)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The source
+# --------------------------------------------------------------------------------------------
+
+
+class DhlTableSource:
+    """Polls this year's meetings table and the veto list; unchanged pages cost a 304 each."""
+
+    name = SOURCE_NAME
+
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        names: MemberNames,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        veto_list: bool = True,
+        today: Callable[[], date] = lambda: datetime.now(UTC).date(),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._fetcher = fetcher
+        self._names = names
+        self._clock = clock
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self._veto_list = veto_list
+        self._today = today
+
+    def table_url(self, year: int) -> str:
+        return f"{self.base_url}scact{year}_table_en.htm"
+
+    @property
+    def veto_url(self) -> str:
+        return f"{self.base_url}scact_veto_table_en.htm"
+
+    def poll(self) -> PollResult:
+        today = self._today()
+        years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+        tallies: list[TallyReport] = []
+        errors: list[str] = []
+        pages: list[tuple[str, int | None]] = [(self.table_url(year), year) for year in years]
+        if self._veto_list:
+            pages.append((self.veto_url, None))
+        for url, year in pages:
+            try:
+                page = self._fetcher.fetch(url)
+                if page.unchanged:
+                    continue
+                if year is None:
+                    since = date(today.year - 1, 1, 1)
+                    reports, problems = parse_veto_list(
+                        page.text(), self._names, url=url, since=since
+                    )
+                else:
+                    reports, problems = parse_year_table(
+                        page.text(), self._names, year=year, url=url
+                    )
+            except SourceError as error:
+                self._fetcher.forget(url)
+                errors.append(f"{url}: {error}" if url not in str(error) else str(error))
+                continue
+            retrieved = self._clock()
+            tallies.extend(replace(report, retrieved_at=retrieved) for report in reports)
+            errors.extend(f"{url}: {problem}" for problem in problems)
+        return PollResult((), tuple(errors), (), tuple(tallies))
