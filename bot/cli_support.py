@@ -14,9 +14,9 @@ from bot.app import App, build_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.period import PeriodError
 from bot.domain.symbols import SymbolError
-from bot.sources.base import SourceError
 from bot.logs import configure as configure_logging
 from bot.reference import DataError
+from bot.sources.base import SourceError
 from cards.period_layout import PeriodTooLarge
 from storage.db import DatabaseError
 

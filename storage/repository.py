@@ -246,8 +246,14 @@ class VoteRepository:
                 return False
             session.add(
                 RejectionRow(
-                    source=source, symbol=symbol or "", reason=reason[:500], url=url,
-                    excerpt=excerpt, first_seen=now, last_seen=now, dismissed=False,
+                    source=source,
+                    symbol=symbol or "",
+                    reason=reason[:500],
+                    url=url,
+                    excerpt=excerpt,
+                    first_seen=now,
+                    last_seen=now,
+                    dismissed=False,
                 )
             )
             return True
