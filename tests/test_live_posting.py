@@ -137,7 +137,14 @@ def test_one_failing_network_never_stops_the_other(live: dict[str, Any]) -> None
     assert fake_x.tweets == []
     with sqlite3.connect("var/actbot.sqlite3") as db:
         states = dict(db.execute("SELECT network, state FROM posts").fetchall())
-    assert states == {"x": "pending", "bluesky": "posted"}
+        assert states == {"x": "pending", "bluesky": "posted"}
+        # Once the operator has fixed the credentials, only X is retried.
+        db.execute("UPDATE posts SET not_before = NULL")
+    retried = actbot("run", "--once")
+    assert "posted S/2025/353 on x" in retried.output
+    assert "on bluesky" not in retried.output
+    assert len(fake_x.tweets) == 1
+    assert len(list_posts(live["pds"].url, live["account"].did)) == 1
 
 
 def test_a_daily_cap_keeps_the_rest_queued_oldest_first(live: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ tests/fixtures/ (real Library and Digital Library files; press pages built from 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -41,7 +42,12 @@ def un_site() -> Iterator[LoopbackServer]:
 
 
 def live_app(
-    tmp_path: Path, un_site: LoopbackServer, *, bundled: bool, data_dir: Path | None = None
+    tmp_path: Path,
+    un_site: LoopbackServer,
+    *,
+    bundled: bool,
+    data_dir: Path | None = None,
+    extra: str = "",
 ) -> App:
     config = tmp_path / "config.toml"
     config.write_text(
@@ -59,6 +65,7 @@ respect_robots = false
 [sources.press]
 enabled = true
 feed_url = "{un_site.url_for(FEED)}"
+{extra}
 """,
         encoding="utf-8",
     )
@@ -155,3 +162,74 @@ def test_import_of_an_unreadable_page_exits_non_zero_with_the_reason(
     missing = actbot("import", "press-release", str(tmp_path / "nowhere.htm"))
     assert missing.exit_code == 1 and "cannot read" in missing.output
     assert "Traceback" not in missing.output
+
+
+UNDL_2722 = FIXTURES / "undl" / "undl_vote_record_4033397_S_RES_2722_2024.RECONSTRUCTED.marcxml.xml"
+EMPTY_SEARCH = '<collection xmlns="http://www.loc.gov/MARC21/slim"></collection>'
+
+
+def record_of_2728(abstaining: str = "USA") -> bytes:
+    """The Digital Library record of S/RES/2728 (2024) in the real record's shape.
+
+    Built from the saved record of S/RES/2722 (same year, so the same 15 members): the
+    identifiers, date, meeting, draft and tally of 2728 (14-0-1, UN press release SC/15641)
+    replace those of 2722, and every member votes yes but `abstaining`.
+    """
+    ns = {"m": "http://www.loc.gov/MARC21/slim"}
+    ET.register_namespace("", ns["m"])
+    tree = ET.parse(UNDL_2722)  # noqa: S314 - our own saved copy of a UN record
+    root = tree.getroot()
+
+    def set_field(tag: str, code: str, value: str) -> None:
+        field = root.find(f".//m:datafield[@tag='{tag}']", ns)
+        assert field is not None
+        subfield = field.find(f"m:subfield[@code='{code}']", ns)
+        assert subfield is not None
+        subfield.text = value
+
+    control = root.find(".//m:controlfield[@tag='001']", ns)
+    assert control is not None
+    control.text = "4040486"
+    set_field("245", "a", "Security Council resolution 2728 (2024) [on the Gaza Strip]")
+    set_field("269", "a", "2024-03-25")
+    set_field("791", "a", "S/RES/2728(2024)")
+    set_field("952", "a", "S/PV.9586")
+    set_field("993", "a", "S/2024/254")
+    for code, value in zip("bcdef", ["014", "000", "001", "000", "015"], strict=True):
+        set_field("996", code, value)
+    for member in root.iterfind(".//m:datafield[@tag='967']", ns):
+        iso3 = member.find("m:subfield[@code='c']", ns)
+        vote = member.find("m:subfield[@code='d']", ns)
+        assert iso3 is not None and vote is not None
+        vote.text = "A" if iso3.text == abstaining else "Y"
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def test_the_digital_library_confirms_a_posted_vote_without_a_second_post(
+    tmp_path: Path, un_site: LoopbackServer
+) -> None:
+    un_site.route("/search", EMPTY_SEARCH)
+    undl = f"""
+[sources.undl]
+enabled = true
+base_url = "{un_site.url}"
+[posting]
+provisional = "all"
+"""
+    first = live_app(tmp_path, un_site, bundled=False, extra=undl).pipeline().run_cycle()
+    assert "S/RES/2728 (2024)" in {symbol for symbol, _, _ in first.posted}
+
+    un_site.route("/search", record_of_2728())
+    second = live_app(tmp_path, un_site, bundled=False, extra=undl).pipeline().run_cycle()
+    assert second.confirmed == ["S/RES/2728 (2024)"]
+    assert second.posted == []
+    app = live_app(tmp_path, un_site, bundled=False, extra=undl)
+    stored = app.votes.get("2728")
+    assert stored is not None and stored.vote.status.value == "confirmed"
+    assert {source.id for source in stored.vote.sources} >= {"SC/15641", "4040486"}
+
+    un_site.route("/search", record_of_2728(abstaining="CHN"))  # a later, different record
+    third = live_app(tmp_path, un_site, bundled=False, extra=undl).pipeline().run_cycle()
+    [held] = third.held
+    assert "S/RES/2728 (2024)" in held and "vote of CHN: Y vs A" in held
+    assert third.posted == []
