@@ -147,3 +147,16 @@ class Layout:
             and (role is None or item.role == role)
             and (key is None or item.key == key)
         ]
+
+
+def grid(
+    count: int, *, rows: int, left: int, top: int, width: int, height: int, gap_x: int, gap_y: int
+) -> list[Box]:
+    """Tile boxes read down each column, then across (so the story starts top left)."""
+    boxes = []
+    for index in range(count):
+        column, row = divmod(index, rows)
+        boxes.append(
+            Box(left + column * (width + gap_x), top + row * (height + gap_y), width, height)
+        )
+    return boxes

@@ -16,7 +16,7 @@ from cards import strings
 from cards.fit import fit, width_of
 from cards.fonts import bold, regular
 from cards.footer import Footer, footer_base, footer_items
-from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text
+from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text, grid
 from cards.period_texts import period_code_line, period_headline, period_label
 from cards.theme import (
     BADGE,
@@ -95,18 +95,16 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
 
 
 def _slots(count: int) -> list[Box]:
-    boxes = []
-    for index in range(count):
-        column, row = divmod(index, ROWS)
-        boxes.append(
-            Box(
-                MARGIN + column * (TILE_W + GAP_X),
-                GRID_TOP + row * (TILE_H + GAP_Y),
-                TILE_W,
-                TILE_H,
-            )
-        )
-    return boxes
+    return grid(
+        count,
+        rows=ROWS,
+        left=MARGIN,
+        top=GRID_TOP,
+        width=TILE_W,
+        height=TILE_H,
+        gap_x=GAP_X,
+        gap_y=GAP_Y,
+    )
 
 
 def _header(card: PeriodScorecard) -> list[Item]:

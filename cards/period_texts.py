@@ -134,14 +134,7 @@ def _alt_group(members: list[MemberRecord], detailed: bool) -> str:
         for n, m in zip(names, members, strict=True)
         if m.signatory is not SignatoryStatus.SIGNATORY
     ]
-    pieces = []
-    if signed:
-        word = strings.SIGNATORY if len(signed) == 1 else "Code signatories"
-        pieces.append(f"{word} {strings.join_names(signed)}")
-    if unsigned:
-        word = "not a signatory" if len(unsigned) == 1 else "not signatories"
-        pieces.append(f"{word} {strings.join_names(unsigned)}")
-    return f"{head}: " + "; ".join(pieces) + "."
+    return f"{head}: {strings.signatory_groups(signed, unsigned)}."
 
 
 def period_post_text(card: PeriodScorecard, network: str, link: str = "") -> str:

@@ -200,3 +200,17 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """ "8 Oct 2016", for footers and post texts where space is tight."""
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def signatory_groups(signed: list[str], unsigned: list[str], *, capitalise: bool = False) -> str:
+    """ "Code signatories France and Spain; not signatories Russia and China" (read aloud)."""
+    pieces = []
+    if signed:
+        word = SIGNATORY if len(signed) == 1 else "Code signatories"
+        pieces.append(f"{word} {join_names(signed)}")
+    if unsigned:
+        word = "not a signatory" if len(unsigned) == 1 else "not signatories"
+        if capitalise and not signed:
+            word = word.capitalize()
+        pieces.append(f"{word} {join_names(unsigned)}")
+    return "; ".join(pieces)

@@ -160,14 +160,7 @@ def _alt_group(card: Scorecard, choice: Choice) -> str:
         return head + strings.join_names([_alt_name(row) for row in rows]) + "."
     signed = [_alt_name(row) for row in rows if row.signatory]
     unsigned = [_alt_name(row) for row in rows if not row.signatory]
-    pieces = []
-    if signed:
-        word = strings.SIGNATORY if len(signed) == 1 else "Code signatories"
-        pieces.append(f"{word} {strings.join_names(signed)}")
-    if unsigned:
-        word = "not a signatory" if len(unsigned) == 1 else "not signatories"
-        pieces.append(f"{word if signed else word.capitalize()} {strings.join_names(unsigned)}")
-    return head + "; ".join(pieces) + "."
+    return head + strings.signatory_groups(signed, unsigned, capitalise=True) + "."
 
 
 def _lower_first(text: str) -> str:

@@ -14,7 +14,7 @@ from cards import strings, texts
 from cards.fit import fit, width_of, wrap
 from cards.fonts import FontSpec, bold, regular
 from cards.footer import FOOTER_RULE_Y, Footer, footer_base, footer_items
-from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text
+from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text, grid
 from cards.theme import (
     BADGE,
     BADGE_TEXT,
@@ -86,19 +86,16 @@ def vote_layout(card: Scorecard, footer: Footer) -> Layout:
 
 
 def _slots(count: int) -> list[Box]:
-    """Tile boxes read down each column, then across (so the story starts top left)."""
-    boxes = []
-    for index in range(count):
-        column, row = divmod(index, ROWS)
-        boxes.append(
-            Box(
-                MARGIN + column * (TILE_W + GAP_X),
-                GRID_TOP + row * (TILE_H + GAP_Y),
-                TILE_W,
-                TILE_H,
-            )
-        )
-    return boxes
+    return grid(
+        count,
+        rows=ROWS,
+        left=MARGIN,
+        top=GRID_TOP,
+        width=TILE_W,
+        height=TILE_H,
+        gap_x=GAP_X,
+        gap_y=GAP_Y,
+    )
 
 
 def _header(card: Scorecard) -> list[Item]:

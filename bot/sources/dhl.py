@@ -31,7 +31,7 @@ from bot.domain.symbols import (
 )
 from bot.sources.base import PollResult, SourceError
 from bot.sources.http import Fetcher
-from bot.sources.press import MemberIndex
+from bot.sources.press import MONTHS, MemberIndex
 
 SOURCE_NAME = "dhl-tables"
 DEFAULT_BASE_URL = "https://www.un.org/depts/dhl/resguide/"
@@ -166,21 +166,11 @@ _NOT_ADOPTED = re.compile(r"\bnot\s+adopted\b|\bfailed\b|\bvetoed\b", re.IGNOREC
 _WITHOUT_VOTE = re.compile(r"without\s+a\s+vote|by\s+acclamation|by\s+consensus", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)(?:\s+(?P<year>\d{4}))?")
 _TITLE_YEAR = re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december",
-        ),
-        start=1,
-    )
-}  # fmt: skip
 
 
 def _day(text: str, year: int | None) -> date:
     match = _DAY_MONTH.search(text)
-    month = _MONTHS.get(match["month"].lower()) if match else None
+    month = MONTHS.get(match["month"].lower()) if match else None
     if match is None or month is None:
         raise ValueError(f"{text!r} is not a date like '29 June'")
     chosen = int(match["year"]) if match["year"] else year

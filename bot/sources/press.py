@@ -560,7 +560,7 @@ def _tally_text(stated: Mapping[Choice, int], named: Mapping[Choice, set[str]]) 
 # The release
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {
+MONTHS = {
     name: number
     for number, name in enumerate(
         (
@@ -628,7 +628,7 @@ def _release_date(page: PageText, release_id: str | None) -> date | None:
     windows.append(text[:600])
     for window in windows:
         for match in _TEXT_DATE.finditer(window):
-            month = _MONTHS.get(match["month"].lower())
+            month = MONTHS.get(match["month"].lower())
             if month is None:
                 continue
             try:
