@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from bot.claims import abandoned, this_process
 from bot.domain import classify
 from bot.domain.policy import PostingPolicy
 from bot.publishers.base import PreparedPost, Publisher, PublishError
@@ -92,10 +93,16 @@ class Pipeline:
         return report
 
     def reconcile(self, report: CycleReport) -> None:
-        """Posts left "posting" by a crash: ask the network whether the attempt got through."""
+        """Posts left "posting" by a crash: ask the network whether the attempt got through.
+
+        Only abandoned claims: a post another live process is making right now is left alone.
+        """
+        now = self._clock()
         for record in self.outbox.records(states=[PostState.POSTING]):
             publisher = self.publishers.get(record.network)
             if publisher is None or record.attempt_id is None:
+                continue
+            if not abandoned(record.claimed_by, record.updated_at, now):
                 continue
             post = self._prepare(record, record.attempt_id)
             try:
@@ -225,7 +232,7 @@ class Pipeline:
     ) -> None:
         publisher = self.publishers[record.network]
         attempt_id = self._new_attempt_id()
-        if not self.outbox.claim(record.id, attempt_id):
+        if not self.outbox.claim(record.id, attempt_id, this_process()):
             return  # another process took it
         symbol = record.symbol
         try:

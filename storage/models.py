@@ -133,6 +133,7 @@ class PostRow(Base):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(16), index=True)
     attempt_id: Mapped[str | None] = mapped_column(String(40))
+    claimed_by: Mapped[str | None] = mapped_column(String(200))  # "host:pid" while posting
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     not_before: Mapped[datetime | None] = mapped_column(DateTime)

@@ -51,6 +51,8 @@ class PostRecord:
     platform_id: str | None
     platform_url: str | None
     platform_cid: str | None
+    claimed_by: str | None
+    updated_at: datetime
     created_at: datetime
     posted_at: datetime | None
 
@@ -136,8 +138,11 @@ class Outbox:
                 or 0
             )
 
-    def claim(self, record_id: int, attempt_id: str) -> bool:
-        """pending -> posting, atomically: only one process can win a given record."""
+    def claim(self, record_id: int, attempt_id: str, claimed_by: str = "") -> bool:
+        """pending -> posting, atomically: only one process can win a given record.
+
+        `claimed_by` names the process ("host:pid") so another can tell a crash's leftover
+        from a post in flight (bot.claims)."""
         with self._sessions.begin() as session:
             result = session.execute(
                 update(PostRow)
@@ -145,6 +150,7 @@ class Outbox:
                 .values(
                     state=PostState.POSTING.value,
                     attempt_id=attempt_id,
+                    claimed_by=claimed_by,
                     attempts=PostRow.attempts + 1,
                     updated_at=self._clock(),
                 )
@@ -226,6 +232,8 @@ def _record(row: PostRow, session: Session) -> PostRecord:
         platform_id=row.platform_id,
         platform_url=row.platform_url,
         platform_cid=row.platform_cid,
+        claimed_by=row.claimed_by,
+        updated_at=row.updated_at,
         created_at=row.created_at,
         posted_at=row.posted_at,
     )

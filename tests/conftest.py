@@ -91,3 +91,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def data_with_votes(target: Path, *vote_files: str) -> Path:
+    """A copy of the reference data whose record holds only the named vote files, so a test
+    of posting does not change when curators add votes to the shipped record."""
+    import shutil
+
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("held", "votes"))
+    (target / "votes").mkdir()
+    for name in vote_files:
+        shutil.copy(DATA / "votes" / name, target / "votes")
+    return target

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import cli
+from tests.conftest import data_with_votes
 from tests.conftest_platforms import BlueskyAccount, PdsServer, list_posts
 from tests.fakes.x_api import FakeX
 
@@ -47,8 +48,11 @@ def live(
 
 def write_config(live: dict[str, Any], not_before: str = "2025-01-01", extra: str = "") -> None:
     account: BlueskyAccount = live["account"]
+    data = data_with_votes(Path("data"), "vetoed-2024.json", "vetoed-2025.json")
     Path("config.toml").write_text(
         f"""
+[sources.bundled]
+data_dir = "{data.resolve()}"
 [publishing]
 dry_run = false
 networks = ["x", "bluesky"]

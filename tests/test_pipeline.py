@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -146,12 +149,15 @@ def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
     pipeline = app.pipeline()
     pipeline.poll_sources(CycleReport())
     pipeline.queue_due_votes()
-    [first, second, *_] = app.outbox.due(["dry-run"])
+    [first, second, third, *_] = app.outbox.due(["dry-run"])
+    dead = dead_process()
     # 1: claimed and written, but the process died before "posted" was committed.
-    assert app.outbox.claim(first.id, "attempt-a")
+    assert app.outbox.claim(first.id, "attempt-a", dead)
     DryRunPublisher(tmp_path / "outbox").publish(app.prepare(first, "attempt-a"))
     # 2: claimed, then the process died before the network was called.
-    assert app.outbox.claim(second.id, "attempt-b")
+    assert app.outbox.claim(second.id, "attempt-b", dead)
+    # 3: claimed by a process that is still running (the scheduler, say): left alone.
+    assert app.outbox.claim(third.id, "attempt-c", f"{socket.gethostname()}:{os.getppid()}")
 
     report = make_app(tmp_path).pipeline().run_cycle()
     assert any("found, posted" in line for line in report.reconciled)
@@ -159,9 +165,34 @@ def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
     posted = {s for s, _, _ in report.posted}
     assert first.symbol not in posted  # found on "the network": not posted again
     assert second.symbol in posted
+    assert third.symbol not in posted
     records = app.outbox.records()
-    assert {r.state for r in records} == {PostState.POSTED}
+    assert {r.state for r in records if r.id != third.id} == {PostState.POSTED}
+    assert [r.state for r in records if r.id == third.id] == [PostState.POSTING]
     assert len({(r.vote_id, r.network) for r in records}) == len(records)
+
+
+def dead_process() -> str:
+    """A claimant on this host whose process has exited."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}"
+
+
+def test_only_abandoned_claims_are_reconciled() -> None:
+    from datetime import datetime, timedelta
+
+    from bot.claims import abandoned
+
+    now = datetime(2026, 1, 1, 12, 0)
+    me = "bot-host:100"
+    alive = {100, 200}.__contains__
+    assert not abandoned("bot-host:100", now, now, me=me, alive=alive)  # ours, in flight
+    assert not abandoned("bot-host:200", now, now, me=me, alive=alive)  # another, alive
+    assert abandoned("bot-host:300", now, now, me=me, alive=alive)  # crashed
+    assert not abandoned("other-host:300", now, now, me=me, alive=alive)  # within the lease
+    assert abandoned("other-host:300", now - timedelta(minutes=16), now, me=me, alive=alive)
+    assert abandoned(None, now - timedelta(hours=1), now, me=me, alive=alive)
 
 
 def test_retries_back_off_with_jitter_and_honour_a_reset_time(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bot.publishers import payloads
+from tests.conftest import data_with_votes
 from tests.conftest_platforms import REPO_ROOT, BlueskyAccount, PdsServer, list_posts
 from tests.fakes.x_api import FakeX
 
@@ -30,11 +31,15 @@ ONLY_VOTE = "S/2025/353"  # the one bundled atrocity-related vote dated after no
 
 
 def live_config(tmp_path: Path, network: str, extra: str = "") -> Path:
+    """Live posting on one network, with a record holding only 2025's vetoes."""
+    data = data_with_votes(tmp_path / "data", "vetoed-2025.json")
     config = tmp_path / "live.toml"
     config.write_text(
         f"""
 [database]
 url = "sqlite:///{tmp_path}/bot.sqlite3"
+[sources.bundled]
+data_dir = "{data}"
 [publishing]
 dry_run = false
 networks = ["{network}"]
