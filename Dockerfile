@@ -16,7 +16,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ACTBOT_DATA_DIR=/app/data \
     ACTBOT_DATABASE_URL=sqlite:////var/lib/actbot/actbot.sqlite3 \
     ACTBOT_OUTBOX=/var/lib/actbot/outbox \
-    ACTBOT_HEARTBEAT_FILE=/var/lib/actbot/heartbeat
+    ACTBOT_HEARTBEAT_FILE=/var/lib/actbot/heartbeat \
+    ACTBOT_BLUESKY_SESSION_FILE=/var/lib/actbot/bluesky.session
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
     && useradd --system --uid 10001 --home-dir /var/lib/actbot --create-home actbot
