@@ -175,8 +175,8 @@ def test_period_alt_text_reads_member_by_member() -> None:
         pinned_votes().values(), Period.calendar_year(2024), ref.registry, ref.membership, ref.names
     )
     alt = period_alt_text(card)
-    assert "2024: 7 drafts put to a vote, 4 vetoed." in alt
+    assert "2024: 9 drafts put to a vote, 4 vetoed." in alt
     assert (
-        "The United States, not a signatory: 4 in favour, 2 against, 1 abstained, 2 vetoes." in alt
+        "The United States, not a signatory: 6 in favour, 2 against, 1 abstained, 2 vetoes." in alt
     )
     assert "Code signatory abstained: United Kingdom (1 draft)." in alt
