@@ -83,6 +83,8 @@ enabled = false
 [publishing]
 dry_run = false
 networks = ["x", "bluesky"]
+[posting]
+not_before = 2025-01-01
 [x]
 api_base_url = "{fake.url}"
 daily_cap = 0

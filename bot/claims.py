@@ -3,14 +3,15 @@
 A record in "posting" may be a crash's leftover, or another process (the scheduler while the
 operator runs `run --once`, or another instance sharing PostgreSQL) in the middle of the
 network call. Reconciling the second would post twice. A claim names its process as
-"host:pid": on the same host a claim is abandoned when its process is gone; from another
-host, only once the lease has run out.
+"host:pid:token": on the same host a claim is abandoned when its process is gone or is a
+later process with the same PID; from another host, only once the lease has run out.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -18,8 +19,12 @@ LEASE = timedelta(minutes=15)
 """Longer than any one post takes (uploads time out after 30 s, a few retries inside)."""
 
 
+_INCARNATION = uuid.uuid4().hex[:12]
+"""Tells this process from an earlier one with the same host and PID (a container's PID 1)."""
+
+
 def this_process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}:{_INCARNATION}"
 
 
 def process_alive(pid: int) -> bool:
@@ -45,7 +50,13 @@ def abandoned(
     me = me or this_process()
     if claimed_by == me:
         return False  # still ours: this very process is posting it
-    host, _, pid = (claimed_by or "").rpartition(":")
-    if host == me.rpartition(":")[0] and pid.isdigit():
-        return not alive(int(pid))
+    host, pid, _token = _parts(claimed_by or "")
+    my_host, my_pid, _ = _parts(me)
+    if host and host == my_host and pid.isdigit():
+        return pid == my_pid or not alive(int(pid))  # same PID, other token: a restart
     return now - claimed_at > lease
+
+
+def _parts(claimant: str) -> tuple[str, str, str]:
+    host, pid, token = [*claimant.split(":"), "", "", ""][:3]
+    return host, pid, token

@@ -181,6 +181,8 @@ def post(
     """
     if sum([bool(symbol), year is not None, start is not None or end is not None]) != 1:
         raise click.UsageError("give exactly one of --resolution, --period, or --from with --to")
+    if (start is None) != (end is None):
+        raise click.UsageError("--from and --to go together")
     with user_errors():
         app = context.app
         if symbol:
@@ -195,6 +197,10 @@ def post(
         publishers: list[Publisher] = (
             [DryRunPublisher(app.settings.publishing.outbox)] if dry_run else app.publishers()
         )
+        # --network x posts on X only (a dry run writes the chosen texts into the outbox)
+        publishers = [
+            p for p in publishers if network in ("all", p.network) or p.network == "dry-run"
+        ]
         pipeline = app.pipeline(publishers)
         report = CycleReport()
         for publisher in publishers:

@@ -176,6 +176,12 @@ class Settings(_Section):
                 )
             if "bluesky" in self.publishing.networks and not self.bluesky.handle:
                 raise ValueError("bluesky.handle: needed to post on Bluesky")
+            if self.posting.not_before is None and self.posting.auto_post != "none":
+                raise ValueError(
+                    "posting.not_before: live posting needs the day from which votes are "
+                    "posted automatically (e.g. not_before = 2026-12-01, the day you go live); "
+                    "without it every vote of the bundled record would be posted at once"
+                )
         return self
 
     def daily_cap(self, network: str) -> int:

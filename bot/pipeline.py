@@ -120,6 +120,7 @@ class Pipeline:
             if receipt is not None:
                 self.outbox.mark_posted(
                     record.id,
+                    record.attempt_id,
                     platform_id=receipt.platform_id,
                     platform_url=receipt.url,
                     platform_cid=receipt.cid,
@@ -127,7 +128,9 @@ class Pipeline:
                 )
                 report.reconciled.append(f"{record.symbol} on {record.network}: found, posted")
             else:
-                self.outbox.release(record.id, "interrupted before the network accepted it")
+                self.outbox.release(
+                    record.id, record.attempt_id, "interrupted before the network accepted it"
+                )
                 report.reconciled.append(f"{record.symbol} on {record.network}: not found, retry")
             log.info("reconciled %s on %s", record.symbol, record.network)
 
@@ -216,7 +219,7 @@ class Pipeline:
             if self._should_stop():
                 report.stopped_early = True
                 return
-            if record.network in disabled:
+            if record.network in disabled or self._no_longer_due(record):
                 continue
             cap = self._daily_caps.get(record.network, 0)
             if cap and self.outbox.posted_since(record.network, self._clock() - DAY) >= cap:
@@ -226,6 +229,17 @@ class Pipeline:
                 )
                 continue
             self.publish_one(record, report, disabled)
+
+    def _no_longer_due(self, record: PostRecord) -> bool:
+        """An automatic post waits while its vote stops qualifying after it was queued (held,
+        rejected, reclassified); it goes out if the vote qualifies again. The operator's own
+        posts (later generations) are theirs to make."""
+        if record.vote_id is None or record.generation != 0:
+            return False
+        reason = self.policy.auto_post_reason(self.votes.by_id(record.vote_id).vote)
+        if reason:
+            log.info("not posting %s on %s now: %s", record.symbol, record.network, reason)
+        return reason is not None
 
     def publish_one(
         self, record: PostRecord, report: CycleReport, disabled: set[str] | None = None
@@ -239,18 +253,19 @@ class Pipeline:
             post = self._prepare(record, attempt_id)
             receipt = publisher.publish(post)
         except PublishError as error:
-            self._record_failure(record, symbol, error, report)
+            self._record_failure(record, attempt_id, error, report)
             if error.disables_network and disabled is not None:
                 disabled.add(record.network)
                 report.alerts.append(f"{record.network} disabled for this cycle: {error}")
             return
         except Exception as error:  # a bug in rendering or an adapter: keep the others going
             log.exception("posting %s on %s failed unexpectedly", symbol, record.network)
-            self.outbox.mark_failed(record.id, f"unexpected error: {error}")
+            self.outbox.mark_failed(record.id, attempt_id, f"unexpected error: {error}")
             report.failed.append((symbol, record.network, f"unexpected error: {error}"))
             return
         self.outbox.mark_posted(
             record.id,
+            attempt_id,
             platform_id=receipt.platform_id,
             platform_url=receipt.url,
             platform_cid=receipt.cid,
@@ -260,18 +275,19 @@ class Pipeline:
         log.info("posted %s on %s: %s", symbol, record.network, receipt.url or receipt.platform_id)
 
     def _record_failure(
-        self, record: PostRecord, symbol: str, error: PublishError, report: CycleReport
+        self, record: PostRecord, attempt_id: str, error: PublishError, report: CycleReport
     ) -> None:
         """Retry what may succeed later; a refused login waits for the operator, not a count."""
+        symbol = record.symbol
         attempts = record.attempts + 1
         if error.disables_network or (error.retryable and attempts < self._max_attempts):
             retry_at = _naive_utc(error.retry_at) if error.retry_at else self._backoff(attempts)
-            self.outbox.mark_retry(record.id, str(error), retry_at)
+            self.outbox.mark_retry(record.id, attempt_id, str(error), retry_at)
             report.waiting.append(
                 (symbol, record.network, f"{error}; retry after {retry_at:%Y-%m-%d %H:%M} UTC")
             )
         else:
-            self.outbox.mark_failed(record.id, str(error))
+            self.outbox.mark_failed(record.id, attempt_id, str(error))
             report.failed.append((symbol, record.network, str(error)))
         log.warning("posting %s on %s: %s", symbol, record.network, error)
 

@@ -160,44 +160,55 @@ class Outbox:
     def mark_posted(
         self,
         record_id: int,
+        attempt_id: str,
         *,
         platform_id: str | None,
         platform_url: str | None,
         platform_cid: str | None = None,
         vote_fingerprint: str | None = None,
-    ) -> None:
-        now = self._clock()
-        self._transition(
+    ) -> bool:
+        return self._transition(
             record_id,
+            attempt_id,
             PostState.POSTED,
             platform_id=platform_id,
             platform_url=platform_url,
             platform_cid=platform_cid,
             vote_fingerprint=vote_fingerprint,
-            posted_at=now,
+            posted_at=self._clock(),
             last_error=None,
         )
 
-    def mark_retry(self, record_id: int, error: str, not_before: datetime | None) -> None:
-        self._transition(record_id, PostState.PENDING, last_error=error, not_before=not_before)
+    def mark_retry(
+        self, record_id: int, attempt_id: str, error: str, not_before: datetime | None
+    ) -> bool:
+        return self._transition(
+            record_id, attempt_id, PostState.PENDING, last_error=error, not_before=not_before
+        )
 
-    def mark_failed(self, record_id: int, error: str) -> None:
-        self._transition(record_id, PostState.FAILED, last_error=error)
+    def mark_failed(self, record_id: int, attempt_id: str, error: str) -> bool:
+        return self._transition(record_id, attempt_id, PostState.FAILED, last_error=error)
 
-    def mark_skipped(self, record_id: int, reason: str) -> None:
-        self._transition(record_id, PostState.SKIPPED, last_error=reason)
-
-    def release(self, record_id: int, note: str) -> None:
+    def release(self, record_id: int, attempt_id: str, note: str) -> bool:
         """posting -> pending after reconciliation found no trace of the post on the network."""
-        self._transition(record_id, PostState.PENDING, last_error=note)
+        return self._transition(record_id, attempt_id, PostState.PENDING, last_error=note)
 
-    def _transition(self, record_id: int, state: PostState, **values: object) -> None:
+    def _transition(
+        self, record_id: int, attempt_id: str, state: PostState, **values: object
+    ) -> bool:
+        """Move a record out of "posting", but only if it is still this attempt's: a slower
+        process acting on a stale view (two reconciling the same claim) changes nothing."""
         with self._sessions.begin() as session:
-            row = session.get_one(PostRow, record_id)
-            row.state = state.value
-            row.updated_at = self._clock()
-            for key, value in values.items():
-                setattr(row, key, value)
+            result = session.execute(
+                update(PostRow)
+                .where(
+                    PostRow.id == record_id,
+                    PostRow.state == PostState.POSTING.value,
+                    PostRow.attempt_id == attempt_id,
+                )
+                .values(state=state.value, updated_at=self._clock(), **values)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def _new_row(self, subject: str, vote_id: int | None, network: str, generation: int) -> PostRow:
         now = self._clock()

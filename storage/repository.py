@@ -166,12 +166,10 @@ class VoteRepository:
         self, row: VoteRow, change: Change, trusted_alone: tuple[str, ...], now: datetime
     ) -> Change:
         before = VoteStatus(row.status) if row.status else None
-        reports = {
-            report.source: _report_differences(row, json.loads(report.facts))
-            for report in row.reports
-        }
+        facts = {report.source: json.loads(report.facts) for report in row.reports}
         decided = standing(
-            reports,
+            {source: _report_differences(row, said) for source, said in facts.items()},
+            per_member=[source for source, said in facts.items() if "ballots" in said],
             trusted_alone=trusted_alone,
             accepted=row.accepted_by_operator,
             rejected=before is VoteStatus.REJECTED,

@@ -78,6 +78,7 @@ def test_post_by_hand_respects_already_posted_and_force(actbot: Actbot, workdir:
         (["post"], 2, "give exactly one of --resolution, --period"),
         (["post", "--resolution", "2728", "--period", "2024"], 2, "give exactly one of"),
         (["post", "--period", "1990"], 1, ""),
+        (["post", "--from", "2024-05-01"], 2, "--from and --to go together"),
         (["post", "--resolution", "2728", "--network", "myspace"], 2, "Invalid value"),
         (["export", "--format", "xml"], 2, "Invalid value"),
         (["export", "--symbol", "S/RES/1 (1946)"], 1, "no stored vote"),
@@ -119,6 +120,10 @@ def test_post_a_period_scorecard_once(actbot: Actbot, workdir: Path) -> None:
         ("[databse]\nurl = 'sqlite://'\n", "databse: is not a known key"),
         ("[database\n", "is not valid TOML"),
         ("[publishing]\ndry_run = false\n", "publishing.networks: live posting (dry_run = false)"),
+        (
+            "[publishing]\ndry_run = false\nnetworks = ['x']\n",
+            "posting.not_before: live posting needs the day from which votes are posted",
+        ),
         (
             "[sources.press]\nenabled = true\n",
             "sources.http.user_agent: the live sources need a User-Agent with a contact",

@@ -214,6 +214,8 @@ def test_reconciliation_spells_out_differences_and_decides_status() -> None:
     assert standing({"press": []}).status is VoteStatus.PROVISIONAL
     assert standing({"press": [], "undl": []}).status is VoteStatus.CONFIRMED
     assert standing({"bundled": []}).status is VoteStatus.CONFIRMED
+    tally_only = standing({"press": [], "dhl": []}, per_member=["press"])
+    assert tally_only.status is VoteStatus.PROVISIONAL
     held = standing({"press": [], "undl": vote_differences(press, library)})
     assert held.status is VoteStatus.HELD and held.differences[-1] == "undl: vote of CHN: A vs Y"
     assert standing({"undl": vote_differences(press, library)}, accepted=True).status is (

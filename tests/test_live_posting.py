@@ -167,3 +167,15 @@ def test_a_daily_cap_keeps_the_rest_queued_oldest_first(live: dict[str, Any]) ->
     assert waiting == 2
     logs = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert all("level" in entry for entry in logs)
+
+
+def test_post_on_one_network_leaves_the_other_alone(live: dict[str, Any]) -> None:
+    write_config(live, extra="", not_before="2026-01-01")  # nothing due on its own
+    assert actbot("run", "--once").exit_code == 0
+    result = actbot("post", "--resolution", "S/2024/826", "--network", "x")
+    assert result.exit_code == 0, result.output
+    assert "posted S/2024/826 on x" in result.output and "bluesky" not in result.output
+    assert list_posts(live["pds"].url, live["account"].did) == []
+    with sqlite3.connect("var/actbot.sqlite3") as db:
+        rows = db.execute("SELECT network, state FROM posts").fetchall()
+    assert rows == [("x", "posted")]

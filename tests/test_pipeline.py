@@ -157,7 +157,7 @@ def test_a_crash_between_claim_and_commit_is_reconciled_without_duplicates(
     # 2: claimed, then the process died before the network was called.
     assert app.outbox.claim(second.id, "attempt-b", dead)
     # 3: claimed by a process that is still running (the scheduler, say): left alone.
-    assert app.outbox.claim(third.id, "attempt-c", f"{socket.gethostname()}:{os.getppid()}")
+    assert app.outbox.claim(third.id, "attempt-c", f"{socket.gethostname()}:{os.getppid()}:x")
 
     report = make_app(tmp_path).pipeline().run_cycle()
     assert any("found, posted" in line for line in report.reconciled)
@@ -176,7 +176,7 @@ def dead_process() -> str:
     """A claimant on this host whose process has exited."""
     child = subprocess.Popen(["true"])
     child.wait()
-    return f"{socket.gethostname()}:{child.pid}"
+    return f"{socket.gethostname()}:{child.pid}:gone"
 
 
 def test_only_abandoned_claims_are_reconciled() -> None:
@@ -185,13 +185,14 @@ def test_only_abandoned_claims_are_reconciled() -> None:
     from bot.claims import abandoned
 
     now = datetime(2026, 1, 1, 12, 0)
-    me = "bot-host:100"
+    me = "bot-host:100:aaa"
     alive = {100, 200}.__contains__
-    assert not abandoned("bot-host:100", now, now, me=me, alive=alive)  # ours, in flight
-    assert not abandoned("bot-host:200", now, now, me=me, alive=alive)  # another, alive
-    assert abandoned("bot-host:300", now, now, me=me, alive=alive)  # crashed
-    assert not abandoned("other-host:300", now, now, me=me, alive=alive)  # within the lease
-    assert abandoned("other-host:300", now - timedelta(minutes=16), now, me=me, alive=alive)
+    assert not abandoned("bot-host:100:aaa", now, now, me=me, alive=alive)  # ours, in flight
+    assert abandoned("bot-host:100:bbb", now, now, me=me, alive=alive)  # our PID, restarted
+    assert not abandoned("bot-host:200:ccc", now, now, me=me, alive=alive)  # another, alive
+    assert abandoned("bot-host:300:ddd", now, now, me=me, alive=alive)  # crashed
+    assert not abandoned("other-host:300:e", now, now, me=me, alive=alive)  # within the lease
+    assert abandoned("other-host:300:e", now - timedelta(minutes=16), now, me=me, alive=alive)
     assert abandoned(None, now - timedelta(hours=1), now, me=me, alive=alive)
 
 
@@ -232,3 +233,25 @@ def test_retries_back_off_with_jitter_and_honour_a_reset_time(tmp_path: Path) ->
     assert {r.not_before for r in app.outbox.records(network="broken")} == {
         now + timedelta(hours=3)
     }
+
+
+def test_a_queued_post_waits_when_its_vote_stops_qualifying(tmp_path: Path) -> None:
+    from bot.domain.model import Classification
+
+    app = make_app(tmp_path)
+    pipeline = app.pipeline()
+    pipeline.poll_sources(CycleReport())
+    pipeline.queue_due_votes()
+    aleppo, gaza = app.votes.get("S/2016/846"), app.votes.get("S/2023/792")
+    assert aleppo is not None and gaza is not None
+    app.votes.reject(aleppo.id)  # the operator rules it wrong after it was queued
+    app.votes.classify(gaza.id, Classification(Atrocity.NO, "operator", "rival text"))
+
+    report = CycleReport()
+    pipeline.publish_due(report)
+    posted = {symbol for symbol, _, _ in report.posted}
+    assert posted and not {"S/2016/846", "S/2023/792"} & posted
+    app.votes.classify(gaza.id, Classification(Atrocity.YES, "operator", "reconsidered"))
+    again = CycleReport()
+    pipeline.publish_due(again)
+    assert [symbol for symbol, _, _ in again.posted] == ["S/2023/792"]

@@ -86,12 +86,16 @@ def test_the_outbox_moves_a_post_through_its_lifecycle(sessions: sessionmaker[Se
     assert outbox.ensure(subject, "x", stored.id) is None  # never twice
     assert outbox.claim(record.id, "attempt-1")
     assert not outbox.claim(record.id, "attempt-2")  # only one claimant wins
-    outbox.mark_retry(record.id, "503", now + timedelta(minutes=5))
+    assert not outbox.mark_retry(record.id, "attempt-2", "503", None)  # not that attempt's
+    assert outbox.mark_retry(record.id, "attempt-1", "503", now + timedelta(minutes=5))
     assert outbox.due(["x"]) == []
     later = Outbox(sessions, clock=lambda: now + timedelta(minutes=6))
     assert [r.id for r in later.due(["x"])] == [record.id]
     assert later.claim(record.id, "attempt-3")
-    later.mark_posted(record.id, platform_id="123", platform_url="https://x.com/i/123")
+    assert later.mark_posted(
+        record.id, "attempt-3", platform_id="123", platform_url="https://x.com/i/123"
+    )
+    assert not later.release(record.id, "attempt-3", "too late")  # posted stays posted
     [posted] = outbox.records(vote_id=stored.id)
     assert (posted.state, posted.attempts, posted.platform_id) == (PostState.POSTED, 2, "123")
     forced = outbox.add_forced(subject, "x", stored.id)
@@ -134,15 +138,18 @@ def test_a_live_vote_is_provisional_until_a_second_source_agrees(
     assert (second.change, second.stored.vote.status) == (Change.CONFIRMED, VoteStatus.CONFIRMED)
 
 
-def test_a_matching_tally_confirms_and_a_wrong_one_holds(sessions: sessionmaker[Session]) -> None:
+def test_a_tally_cannot_confirm_ballots_but_a_wrong_one_holds(
+    sessions: sessionmaker[Session],
+) -> None:
     repo = VoteRepository(sessions)
     vote = make_vote(ALEPPO)
     repo.record("press-release", vote)
     symbols = (vote.draft_symbol, None)
     ref = SourceRef("Library table", "https://www.un.org/depts/dhl/resguide/scact2016_table_en.htm")
     good = TallyFacts(vote.date, Outcome.FAILED, (11, 2, 2), ("RUS",))
-    confirmed = repo.record_tally("dhl-tables", symbols, good, ref)
-    assert confirmed is not None and confirmed.change is Change.CONFIRMED
+    matched = repo.record_tally("dhl-tables", symbols, good, ref)
+    assert matched is not None and matched.change is Change.UNCHANGED
+    assert matched.stored.vote.status is VoteStatus.PROVISIONAL  # who voted how is unconfirmed
     bad = TallyFacts(vote.date, Outcome.FAILED, (11, 1, 3), ("RUS",))
     held = repo.record_tally("dhl-tables", symbols, bad, ref)
     assert held is not None and held.change is Change.HELD

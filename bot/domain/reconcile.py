@@ -81,16 +81,19 @@ class Standing:
 def standing(
     reports: Mapping[str, list[Difference]],
     *,
+    per_member: Iterable[str] | None = None,
     trusted_alone: Iterable[str] = ("bundled",),
     accepted: bool = False,
     rejected: bool = False,
 ) -> Standing:
     """Decide a vote's status from how each source's report compares with the stored facts.
 
-    `reports` maps a source name to the differences between its report and the stored vote.
-    Curated sources (the bundled, cross-checked record) stand alone; a live source needs a
-    second one to agree. An operator's accept or reject outranks the sources, until a new
-    disagreement arrives after an accept.
+    `reports` maps a source name to the differences between its report and the stored vote;
+    `per_member` names the sources that gave every member's vote (default: all). Curated
+    sources (the bundled, cross-checked record) stand alone; a live source needs a second
+    per-member source to agree: a matching tally cannot vouch for who voted how, though a
+    tally that differs holds the vote all the same. An operator's accept or reject outranks
+    the sources, until a new disagreement arrives after an accept.
     """
     if rejected:
         return Standing(VoteStatus.REJECTED)
@@ -101,7 +104,10 @@ def standing(
     )
     if disagreements and not accepted:
         return Standing(VoteStatus.HELD, disagreements)
-    agreeing = [source for source, differences in reports.items() if not differences]
+    counted = set(reports) if per_member is None else set(per_member)
+    agreeing = [
+        source for source, differences in reports.items() if not differences and source in counted
+    ]
     if accepted or len(agreeing) >= 2 or set(agreeing) & set(trusted_alone):
         return Standing(VoteStatus.CONFIRMED)
     return Standing(VoteStatus.PROVISIONAL)
