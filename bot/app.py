@@ -169,6 +169,12 @@ class App:
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
             http = self.settings.sources.http
+            if not ("@" in http.user_agent or "http" in http.user_agent):
+                raise ConfigError(
+                    "sources.http.user_agent (or ACTBOT_USER_AGENT): fetching UN pages needs "
+                    "a User-Agent with your contact, e.g. "
+                    '"ACT-Scorecard-Bot/0.1 (+mailto:you@example.org)"'
+                )
             self._fetcher = Fetcher(
                 http.user_agent,
                 timeout=http.timeout_seconds,

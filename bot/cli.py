@@ -500,6 +500,8 @@ def import_undl_csv(context: Context, path: Path, dry_run: bool, fmt: str) -> No
             results = undl.parse_undl_csv(path, app.reference.names, retrieved_at=datetime.now(UTC))
         except OSError as error:
             fail(f"cannot read {path}: {error.strerror}")
+        except UnicodeDecodeError:
+            fail(f"{path} is not UTF-8 text; the Library's CSV is UTF-8")
         _store_imported(app, CSV_SOURCE, results, dry_run, fmt)
 
 
@@ -537,6 +539,8 @@ def _store_imported(
             stored.append(recorded.stored.vote)
             for difference in recorded.differences:
                 problems.append(f"{vote.symbol} held for review: {difference}")
+    if not results:
+        problems.append("no Security Council vote found in it")
     cards = [build_scorecard(vote, app.reference.registry, app.reference.names) for vote in stored]
     if fmt == "json":
         click.echo(json.dumps([vote_to_dict(card) for card in cards], indent=2, ensure_ascii=False))
@@ -637,16 +641,22 @@ def check_data(context: Context, paths: tuple[Path, ...]) -> None:
 )
 @pass_context
 def health(context: Context, max_age: int) -> None:
-    """Exit 0 when the scheduler's heartbeat is fresh (the Docker health check)."""
-    from bot.scheduler import heartbeat_age
+    """Exit 0 when the scheduler's heartbeat is fresh and its poll cycles keep finishing
+    (the Docker health check)."""
+    from bot.scheduler import cycle_stamp, heartbeat_age
 
     with user_errors():
-        path = context.settings.scheduler.heartbeat_file
+        scheduler = context.settings.scheduler
+        path = scheduler.heartbeat_file
         age = heartbeat_age(path)
         if age is None:
             fail(f"no heartbeat at {path}")
         if age > max_age:
             fail(f"heartbeat is {age:.0f} s old (limit {max_age} s)")
+        cycle_age = heartbeat_age(cycle_stamp(path))
+        cycle_limit = 3 * scheduler.poll_interval_minutes * 60 + scheduler.misfire_grace_seconds
+        if cycle_age is not None and cycle_age > cycle_limit:
+            fail(f"the last poll cycle finished {cycle_age / 60:.0f} minutes ago; one may hang")
         click.echo(f"healthy: heartbeat {age:.0f} s old")
 
 

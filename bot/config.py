@@ -231,6 +231,8 @@ def _read_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
 
 
 def _set(raw: dict[str, object], section: str, dotted: str, value: str) -> None:

@@ -30,6 +30,11 @@ def write_heartbeat(path: Path) -> None:
     staging.replace(path)
 
 
+def cycle_stamp(heartbeat: Path) -> Path:
+    """Written after every poll cycle, so `health` also notices a cycle that hangs."""
+    return heartbeat.with_name(heartbeat.name + ".cycle")
+
+
 def heartbeat_age(path: Path, now: datetime | None = None) -> float | None:
     """Seconds since the last heartbeat, or None when there is none or it is unreadable."""
     try:
@@ -48,6 +53,7 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
             on_cycle(pipeline.run_cycle())
         except Exception:  # the scheduler must outlive any one cycle
             log.exception("poll cycle failed")
+        write_heartbeat(cycle_stamp(settings.heartbeat_file))
 
     scheduler = BackgroundScheduler(
         timezone=UTC,

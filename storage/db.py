@@ -34,10 +34,19 @@ def open_database(url: str) -> sessionmaker[Session]:
 def create_engine_for(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseError(f"database.url {url!r} is not a SQLAlchemy URL") from None
+    except (ArgumentError, ValueError):
+        # not echoed: a mistyped URL may still carry a password
+        raise DatabaseError(
+            "database.url is not a SQLAlchemy URL (e.g. sqlite:///var/actbot.sqlite3 or "
+            "postgresql+psycopg://user@host/db)"
+        ) from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except (ImportError, ArgumentError, ValueError) as error:
+            raise DatabaseError(
+                f"cannot use the database at {_safe(url)}: {error} (is its driver installed?)"
+            ) from None
     if parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).parent
         try:

@@ -235,3 +235,49 @@ def test_classify_records_the_operator_judgement(actbot: Actbot) -> None:
     assert (Path("var") / "outbox" / "S-2022-155").exists()  # now due, so posted
     assert actbot("classify", "S/2099/1", "--atrocity", "no").exit_code == 1
     assert actbot("classify", "S/2022/155", "--atrocity", "maybe").exit_code == 2
+
+
+def test_more_bad_input_ends_in_one_clear_line(
+    actbot: Actbot, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACTBOT_DATABASE_URL", "postgresql//actbot:s3cret@db/actbot")
+    typo = actbot("status")
+    assert typo.exit_code == 1 and "database.url is not a SQLAlchemy URL" in typo.output
+    assert "s3cret" not in typo.output
+    monkeypatch.setenv("ACTBOT_DATABASE_URL", "postgresql+nosuchdriver://actbot:s3cret@db/x")
+    driver = actbot("status")
+    assert driver.exit_code == 1 and "cannot use the database" in driver.output
+    assert "s3cret" not in driver.output
+    monkeypatch.delenv("ACTBOT_DATABASE_URL")
+
+    (workdir / "latin1.toml").write_bytes("[card]\noperator = 'Gen\xe8ve'\n".encode("latin-1"))
+    config = actbot("--config", "latin1.toml", "status")
+    assert config.exit_code == 1 and "is not UTF-8 text" in config.output
+    (workdir / "bad.csv").write_bytes(b"\xff\xfe\x00")
+    csv_file = actbot("import", "undl-csv", "bad.csv")
+    assert csv_file.exit_code == 1 and "is not UTF-8 text" in csv_file.output
+    no_contact = actbot("import", "undl", "4033397")
+    assert no_contact.exit_code == 1 and "User-Agent with your contact" in no_contact.output
+    monkeypatch.setenv("ACTBOT_USER_AGENT", "test (+mailto:ops@example.org)")
+    bad_url = actbot("import", "undl", "http://[::1")
+    assert bad_url.exit_code == 1 and "not a valid URL" in bad_url.output
+    for result in (typo, driver, config, csv_file, no_contact, bad_url):
+        assert "Traceback" not in result.output
+
+
+def test_an_unwritable_outbox_pauses_posting_and_loses_nothing(
+    actbot: Actbot, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workdir / "not-a-folder").write_text("x")
+    monkeypatch.setenv("ACTBOT_OUTBOX", str(workdir / "not-a-folder"))
+    stuck = actbot("run", "--once")
+    assert "will retry" in stuck.output and "dry-run disabled for this cycle" in stuck.output
+    monkeypatch.setenv("ACTBOT_OUTBOX", str(workdir / "outbox"))
+    import sqlite3
+
+    with sqlite3.connect("var/actbot.sqlite3") as db:
+        assert db.execute("SELECT DISTINCT state FROM posts").fetchall() == [("pending",)]
+        db.execute("UPDATE posts SET not_before = NULL")
+    fixed = actbot("run", "--once")
+    assert fixed.exit_code == 0, fixed.output
+    assert (workdir / "outbox" / "S-2016-846" / "card.png").exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduler import heartbeat_age, write_heartbeat
+from bot.scheduler import cycle_stamp, heartbeat_age, write_heartbeat
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -139,3 +139,11 @@ def test_a_stale_heartbeat_is_unhealthy(tmp_path: Path, env: dict[str, str]) -> 
     assert result.returncode == 1 and "old (limit 120 s)" in result.stderr
     beat.write_text("garbage", encoding="utf-8")
     assert heartbeat_age(beat) is None
+    # A fresh heartbeat with a poll cycle that last finished hours ago: a hung cycle.
+    write_heartbeat(beat)
+    cycle_stamp(beat).write_text((datetime.now(UTC) - timedelta(hours=2)).isoformat())
+    hung = actbot("health", cwd=tmp_path, env=env)  # poll every 600 min: still within limits
+    assert hung.returncode == 0
+    (tmp_path / "config.toml").write_text("[scheduler]\npoll_interval_minutes = 15\n")
+    hung = actbot("health", cwd=tmp_path, env=env)
+    assert hung.returncode == 1 and "the last poll cycle finished 120 minutes ago" in hung.stderr

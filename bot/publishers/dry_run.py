@@ -58,8 +58,10 @@ class DryRunPublisher:
             staging.replace(target)
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
-            raise PublishError(
-                f"cannot write to the outbox {self._outbox}: {error.strerror}", retryable=False
+            raise PublishError(  # the folder can be fixed: pause the outbox, lose nothing
+                f"cannot write to the outbox {self._outbox}: {error.strerror}",
+                retryable=True,
+                disables_network=True,
             ) from None
         return Receipt(platform_id=str(target), url=target.resolve().as_uri())
 

@@ -154,7 +154,11 @@ class Fetcher:
         Raises SourceError for anything that is not a usable answer: robots.txt forbids the
         URL, 4xx, 5xx or timeouts after the retries, a body larger than `max_bytes`.
         """
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            httpx.URL(url)
+        except (ValueError, httpx.InvalidURL):
+            raise SourceError(f"not a valid URL: {url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceError(f"not an http(s) URL: {url!r}")
         with self._lock_for(parts.netloc):
