@@ -16,11 +16,9 @@ from cards import strings
 from cards.fit import fit, width_of
 from cards.fonts import bold, regular
 from cards.footer import Footer, footer_base, footer_items
-from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text, grid
+from cards.layout import Box, Icon, Item, Layout, Rect, Text, grid
 from cards.period_texts import period_code_line, period_headline, period_label
 from cards.theme import (
-    BADGE,
-    BADGE_TEXT,
     BLUE,
     CALLOUT_ALERT,
     CALLOUT_CLEAR,
@@ -38,7 +36,6 @@ from cards.theme import (
     VoteStyle,
 )
 from cards.vote_layout import (
-    BADGE_H,
     BADGE_W,
     CALLOUT,
     CALLOUT_FONTS,
@@ -54,6 +51,7 @@ from cards.vote_layout import (
     TITLE_FONTS,
     TITLE_Y,
     centred_y,
+    permanent_badge,
 )
 
 MAX_MEMBERS = 15
@@ -191,23 +189,7 @@ def _tile(member: MemberRecord, box: Box) -> list[Item]:
     second_y = box.y + box.h - 31
     x = left
     if member.permanent:
-        badge = Box(x, second_y - 1, BADGE_W, BADGE_H)
-        font = bold(SMALL)
-        items.append(Rect(badge, BADGE, role="permanent-badge", radius=4, key=member.iso3))
-        items.append(
-            Text(
-                badge.x + badge.w // 2,
-                centred_y(badge, font),
-                strings.PERMANENT_MARK,
-                font,
-                BADGE_TEXT,
-                BADGE,
-                "permanent-mark",
-                key=member.iso3,
-                align=Align.CENTRE,
-                width=width_of(strings.PERMANENT_MARK, font),
-            )
-        )
+        items.extend(permanent_badge(x, second_y - 1, member.iso3))
         x += BADGE_W + 6
     status = {
         SignatoryStatus.SIGNATORY: strings.SIGNATORY,

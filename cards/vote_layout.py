@@ -241,23 +241,7 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     second_y = box.y + box.h - 31
     x = left
     if row.permanent:
-        badge = Box(x, second_y - 1, BADGE_W, BADGE_H)
-        mark_font = bold(SMALL)
-        items.append(Rect(badge, BADGE, role="permanent-badge", radius=4, key=row.iso3))
-        items.append(
-            Text(
-                badge.x + badge.w // 2,
-                centred_y(badge, mark_font),
-                strings.PERMANENT_MARK,
-                mark_font,
-                BADGE_TEXT,
-                BADGE,
-                "permanent-mark",
-                key=row.iso3,
-                align=Align.CENTRE,
-                width=width_of(strings.PERMANENT_MARK, mark_font),
-            )
-        )
+        items.extend(permanent_badge(x, second_y - 1, row.iso3))
         x += BADGE_W + 6
     status = _signatory_words(card, row)
     if status:
@@ -287,6 +271,27 @@ def _signatory_words(card: Scorecard, row: Row) -> str:
     if row.signatory is None:
         return ""
     return strings.SIGNATORY if row.signatory else strings.NOT_SIGNATORY
+
+
+def permanent_badge(x: int, y: int, key: str) -> list[Item]:
+    """The "P5" chip beside a permanent member's name, on vote and period cards alike."""
+    badge = Box(x, y, BADGE_W, BADGE_H)
+    font = bold(SMALL)
+    return [
+        Rect(badge, BADGE, role="permanent-badge", radius=4, key=key),
+        Text(
+            badge.x + badge.w // 2,
+            centred_y(badge, font),
+            strings.PERMANENT_MARK,
+            font,
+            BADGE_TEXT,
+            BADGE,
+            "permanent-mark",
+            key=key,
+            align=Align.CENTRE,
+            width=width_of(strings.PERMANENT_MARK, font),
+        ),
+    ]
 
 
 def centred_y(box: Box, font: FontSpec) -> int:
