@@ -105,6 +105,8 @@ class Pipeline:
             if not abandoned(record.claimed_by, record.updated_at, now):
                 continue
             post = self._prepare(record, record.attempt_id)
+            if record.prepared_texts:  # look for what was sent, not what would be sent now
+                post = replace(post, texts=record.prepared_texts)
             try:
                 receipt = publisher.find(post)
             except PublishError as error:
@@ -251,6 +253,7 @@ class Pipeline:
         symbol = record.symbol
         try:
             post = self._prepare(record, attempt_id)
+            self.outbox.note_texts(record.id, attempt_id, post.texts)
             receipt = publisher.publish(post)
         except PublishError as error:
             self._record_failure(record, attempt_id, error, report)

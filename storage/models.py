@@ -134,6 +134,9 @@ class PostRow(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     attempt_id: Mapped[str | None] = mapped_column(String(40))
     claimed_by: Mapped[str | None] = mapped_column(String(200))  # "host:pid" while posting
+    # The texts this attempt sends (JSON, network -> text), committed before the network call,
+    # so reconciliation looks for exactly what was sent even if the vote changed since.
+    prepared_texts: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     not_before: Mapped[datetime | None] = mapped_column(DateTime)

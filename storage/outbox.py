@@ -11,7 +11,8 @@ known: "posting" means the network may or may not have the post, and must be ask
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -52,6 +53,7 @@ class PostRecord:
     platform_url: str | None
     platform_cid: str | None
     claimed_by: str | None
+    prepared_texts: Mapping[str, str] | None
     updated_at: datetime
     created_at: datetime
     posted_at: datetime | None
@@ -157,6 +159,20 @@ class Outbox:
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def note_texts(self, record_id: int, attempt_id: str, texts: Mapping[str, str]) -> bool:
+        """Commit what this attempt is about to send, before the network sees it."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(PostRow)
+                .where(
+                    PostRow.id == record_id,
+                    PostRow.state == PostState.POSTING.value,
+                    PostRow.attempt_id == attempt_id,
+                )
+                .values(prepared_texts=json.dumps(dict(texts), ensure_ascii=False))
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def mark_posted(
         self,
         record_id: int,
@@ -244,6 +260,7 @@ def _record(row: PostRow, session: Session) -> PostRecord:
         platform_url=row.platform_url,
         platform_cid=row.platform_cid,
         claimed_by=row.claimed_by,
+        prepared_texts=json.loads(row.prepared_texts) if row.prepared_texts else None,
         updated_at=row.updated_at,
         created_at=row.created_at,
         posted_at=row.posted_at,

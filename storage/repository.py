@@ -106,6 +106,9 @@ class VoteRepository:
                 if sole_source and row.fingerprint != digest and not row.accepted_by_operator:
                     _write_facts(row, vote, digest, now)
                     change = Change.CHANGED
+                elif sole_source and _details(row) != _details_of(vote):
+                    _write_details(row, vote)  # a corrected title is not a disputed vote
+                    row.updated_at = now
                 if _rank(vote.classification) >= _rank(_classification(row)) and (
                     _classification(row) != vote.classification
                 ):
@@ -380,19 +383,28 @@ def _rank(classification: Classification) -> int:
     return _RANKS.get(classification.decided_by.split(":", 1)[0], 0)
 
 
+def _details(row: VoteRow) -> tuple[str | None, str, str, str, str]:
+    return (row.meeting, row.title, row.short_title, row.agenda, row.cross_check)
+
+
+def _details_of(vote: Vote) -> tuple[str | None, str, str, str, str]:
+    return (vote.meeting, vote.title, vote.short_title, vote.agenda, vote.cross_check)
+
+
+def _write_details(row: VoteRow, vote: Vote) -> None:
+    """What describes the vote (title, agenda, meeting), not how members voted."""
+    row.meeting, row.title, row.short_title, row.agenda, row.cross_check = _details_of(vote)
+
+
 def _write_facts(row: VoteRow, vote: Vote, digest: str, now: datetime) -> None:
     row.symbol = str(vote.symbol)
     row.draft_symbol = str(vote.draft_symbol) if vote.draft_symbol else None
     row.resolution_symbol = str(vote.resolution_symbol) if vote.resolution_symbol else None
     row.resolution_number = vote.resolution_symbol.number if vote.resolution_symbol else None
     row.date = vote.date
-    row.meeting = vote.meeting
-    row.title = vote.title
-    row.short_title = vote.short_title
-    row.agenda = vote.agenda
+    _write_details(row, vote)
     row.outcome = vote.outcome.value
     row.status = vote.status.value
-    row.cross_check = vote.cross_check
     row.fingerprint = digest
     row.updated_at = now
     row.ballots = [

@@ -255,3 +255,48 @@ def test_a_queued_post_waits_when_its_vote_stops_qualifying(tmp_path: Path) -> N
     again = CycleReport()
     pipeline.publish_due(again)
     assert [symbol for symbol, _, _ in again.posted] == ["S/2023/792"]
+
+
+class TextMatchingPublisher:
+    """Finds a post by its exact text, as the X adapter does with the account's timeline."""
+
+    network = "x"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def publish(self, post: PreparedPost) -> Receipt:
+        self.sent.append(post.texts["x"])
+        return Receipt(platform_id=str(len(self.sent)))
+
+    def find(self, post: PreparedPost) -> Receipt | None:
+        text = post.texts.get("x")
+        return Receipt(platform_id=str(self.sent.index(text) + 1)) if text in self.sent else None
+
+
+def test_reconciliation_looks_for_the_text_that_was_sent_even_after_the_vote_changed(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    from dataclasses import replace
+
+    app = make_app(tmp_path, data_copy)
+    network = TextMatchingPublisher()
+    pipeline = app.pipeline([network])
+    pipeline.poll_sources(CycleReport())
+    pipeline.queue_due_votes()
+    [record, *_] = app.outbox.due(["x"])
+    dead = dead_process()
+    # The process claimed, noted and sent the post, then died before recording it...
+    assert app.outbox.claim(record.id, "attempt-a", dead)
+    post = app.prepare(record, "attempt-a")
+    assert app.outbox.note_texts(record.id, "attempt-a", post.texts)
+    network.publish(post)
+    # ...and the curators then retitled the vote, which changes the text it would get now.
+    stored = app.votes.by_id(record.vote_id)
+    app.votes.record("bundled", replace(stored.vote, short_title="A corrected title"))
+    assert app.prepare(record, "attempt-a").texts["x"] != post.texts["x"]
+
+    report = CycleReport()
+    pipeline.reconcile(report)
+    assert report.reconciled == [f"{record.symbol} on x: found, posted"]
+    assert network.sent == [post.texts["x"]]  # found, not sent a second time
