@@ -244,10 +244,13 @@ def _record_to_post(
     """The post record an operator's `post` uses, or why nothing should be posted."""
     records = app.outbox.records(subject=subject, network=network)
     posted = [record for record in records if record.state is PostState.POSTED]
-    if any(record.state is PostState.POSTING for record in records):
-        return f"being posted on {network} right now by another run"
-    if force:
+    if force:  # the operator has looked: also past a post stuck in "posting"
         return app.outbox.add_forced(subject, network, vote_id)
+    if any(record.state is PostState.POSTING for record in records):
+        return (
+            f"being posted on {network} by another run, or interrupted; if `actbot status` "
+            "still shows it posting later, check the account and use --force"
+        )
     if posted:
         where = posted[-1].platform_url or posted[-1].platform_id
         return f"already posted on {network} ({where}); use --force to post it again"

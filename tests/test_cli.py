@@ -281,3 +281,18 @@ def test_an_unwritable_outbox_pauses_posting_and_loses_nothing(
     fixed = actbot("run", "--once")
     assert fixed.exit_code == 0, fixed.output
     assert (workdir / "outbox" / "S-2016-846" / "card.png").exists()
+
+
+def test_force_gets_past_a_post_stuck_in_posting(actbot: Actbot, workdir: Path) -> None:
+    import sqlite3
+
+    actbot("run", "--once")
+    with sqlite3.connect("var/actbot.sqlite3") as db:
+        db.execute(
+            "UPDATE posts SET state = 'posting', claimed_by = 'elsewhere:1:x' WHERE subject ="
+            " (SELECT 'vote:' || id FROM votes WHERE symbol = 'S/2016/846')"
+        )
+    waiting = actbot("post", "--resolution", "S/2016/846")
+    assert waiting.exit_code == 0 and "or interrupted" in waiting.output
+    forced = actbot("post", "--resolution", "S/2016/846", "--force")
+    assert forced.exit_code == 0 and "S-2016-846.1" in forced.output
