@@ -78,7 +78,7 @@ class Outbox:
             row = self._new_row(subject, vote_id, network, generation=0)
             session.add(row)
             session.flush()
-            return _record(row, session)
+            return _record(row, _symbol(session, row.vote_id))
 
     def add_forced(self, subject: str, network: str, vote_id: int | None = None) -> PostRecord:
         """An operator's deliberate repost: a new generation, never touching the old records."""
@@ -92,7 +92,7 @@ class Outbox:
             row = self._new_row(subject, vote_id, network, generation)
             session.add(row)
             session.flush()
-            return _record(row, session)
+            return _record(row, _symbol(session, row.vote_id))
 
     def records(
         self,
@@ -102,7 +102,11 @@ class Outbox:
         network: str | None = None,
         states: Iterable[PostState] | None = None,
     ) -> list[PostRecord]:
-        query = select(PostRow).order_by(PostRow.created_at, PostRow.id)
+        query = (
+            select(PostRow, VoteRow.symbol)
+            .outerjoin(VoteRow, VoteRow.id == PostRow.vote_id)
+            .order_by(PostRow.created_at, PostRow.id)
+        )
         if subject is not None:
             query = query.where(PostRow.subject == subject)
         if vote_id is not None:
@@ -112,7 +116,7 @@ class Outbox:
         if states is not None:
             query = query.where(PostRow.state.in_([state.value for state in states]))
         with self._sessions() as session:
-            return [_record(row, session) for row in session.scalars(query)]
+            return [_record(row, symbol) for row, symbol in session.execute(query)]
 
     def due(self, networks: Iterable[str]) -> list[PostRecord]:
         """Pending posts whose retry time has come, oldest first."""
@@ -240,10 +244,9 @@ class Outbox:
         )
 
 
-def _record(row: PostRow, session: Session) -> PostRecord:
-    symbol = row.subject
-    if row.vote_id is not None:
-        symbol = session.scalar(select(VoteRow.symbol).where(VoteRow.id == row.vote_id)) or symbol
+def _record(row: PostRow, symbol: str | None) -> PostRecord:
+    """`symbol`: the vote's, for a vote's post; a period scorecard is called by its subject."""
+    symbol = symbol or row.subject
     return PostRecord(
         id=row.id,
         subject=row.subject,
@@ -265,3 +268,9 @@ def _record(row: PostRow, session: Session) -> PostRecord:
         created_at=row.created_at,
         posted_at=row.posted_at,
     )
+
+
+def _symbol(session: Session, vote_id: int | None) -> str | None:
+    if vote_id is None:
+        return None
+    return session.scalar(select(VoteRow.symbol).where(VoteRow.id == vote_id))

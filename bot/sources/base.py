@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -62,7 +61,3 @@ class VoteSource(Protocol):
     name: str
 
     def poll(self) -> PollResult: ...
-
-
-def collect(source_name: str, votes: Iterable[Vote]) -> tuple[VoteReport, ...]:
-    return tuple(VoteReport(source_name, vote) for vote in votes)
