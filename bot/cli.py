@@ -620,13 +620,13 @@ def check(context: Context) -> None:
 def check_data(context: Context, paths: tuple[Path, ...]) -> None:
     """Check the bundled data (or the given vote files) against the Council rules."""
     from bot.reference import load_reference, vote_files
-    from bot.sources.bundled import check_files
+    from bot.sources.bundled import read_record
 
     with user_errors():
         data_dir = context.settings.sources.bundled.data_dir
         reference = load_reference(data_dir)
         files = list(paths) or vote_files(data_dir)
-        problems = check_files(files, reference)
+        _, problems = read_record(files, reference)
         for problem in problems:
             click.echo(problem, err=True)
         if problems:

@@ -300,3 +300,21 @@ def test_reconciliation_looks_for_the_text_that_was_sent_even_after_the_vote_cha
     pipeline.reconcile(report)
     assert report.reconciled == [f"{record.symbol} on x: found, posted"]
     assert network.sent == [post.texts["x"]]  # found, not sent a second time
+
+
+def test_a_vote_in_two_files_with_different_votes_is_left_out(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    source = json.loads((data_copy / "votes" / "vetoed-2016.json").read_text())
+    copy = next(r for r in source["votes"] if r["draft_symbol"] == "S/2016/846")
+    copy["abstaining"].remove("AGO")
+    copy["in_favour"].append("AGO")
+    (data_copy / "votes" / "zz-copy.json").write_text(json.dumps({"votes": [copy]}))
+    report = make_app(tmp_path, data_copy).pipeline().run_cycle()
+    assert "S/2016/846" not in report.new
+    [problem] = [e for e in report.source_errors if "S/2016/846" in e]
+    assert "also in vetoed-2016.json with other votes" in problem
+    same = next(r for r in source["votes"] if r["draft_symbol"] == "S/2016/1026")
+    (data_copy / "votes" / "zz-copy.json").write_text(json.dumps({"votes": [same]}))
+    again = make_app(tmp_path / "again", data_copy).pipeline().run_cycle()
+    assert "S/2016/1026" in again.new and again.source_errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.domain.model import Vote, fingerprint
 from bot.reference import DataError, ReferenceData, read_vote_file, vote_files
 from bot.sources.base import PollResult, VoteReport
 
@@ -21,27 +22,35 @@ class BundledSource:
         Skipping the whole file (not just the record) keeps an operator's half-finished edit
         from posting: missing data beats wrong data.
         """
-        reports: list[VoteReport] = []
-        errors: list[str] = []
         files = vote_files(self._data_dir)
+        votes, problems = read_record(files, self._reference)
         if not files:
-            errors.append(f"no vote files in {self._data_dir / 'votes'}")
-        for path in files:
-            try:
-                votes = list(read_vote_file(path, self._reference))
-            except DataError as error:
-                errors.append(str(error))
-                continue
-            reports.extend(VoteReport(self.name, vote) for vote in votes)
-        return PollResult(tuple(reports), tuple(errors))
+            problems.append(f"no vote files in {self._data_dir / 'votes'}")
+        return PollResult(tuple(VoteReport(self.name, vote) for vote in votes), tuple(problems))
 
 
-def check_files(paths: list[Path], reference: ReferenceData) -> list[str]:
-    """Problems in the given vote files, for `actbot check-data`."""
-    problems = []
+def read_record(paths: list[Path], reference: ReferenceData) -> tuple[list[Vote], list[str]]:
+    """The votes of the given files, and the problems in plain words (for `poll` and for
+    `actbot check-data` alike). A symbol in two files with different facts is left out
+    altogether: the bot cannot tell which copy is right."""
+    votes: dict[str, Vote] = {}
+    where: dict[str, Path] = {}
+    disputed: set[str] = set()
+    problems: list[str] = []
     for path in paths:
         try:
-            list(read_vote_file(path, reference))
+            found = list(read_vote_file(path, reference))
         except DataError as error:
             problems.append(str(error))
-    return problems
+            continue
+        for vote in found:
+            key = str(vote.symbol)
+            if key not in votes:
+                votes[key], where[key] = vote, path
+            elif fingerprint(votes[key]) != fingerprint(vote):
+                disputed.add(key)
+                problems.append(
+                    f"{path}, record {key}: also in {where[key].name} with other votes; "
+                    "neither copy is used until one is removed"
+                )
+    return [vote for key, vote in votes.items() if key not in disputed], problems
