@@ -46,7 +46,7 @@ def ref() -> ReferenceData:
     return load_reference(REPO / "data")
 
 
-def table(year: int) -> str:
+def table(year: int | str) -> str:
     return (DHL / f"dhl_scact{year}_table_en.html").read_text(encoding="utf-8")
 
 
@@ -106,6 +106,26 @@ def test_the_veto_list_reads_old_names_and_skips_old_symbols(ref: ReferenceData)
     written = by_symbol(reports)["S/2020/852"]
     assert written.meeting is None and written.vetoed_by == ("USA",)  # a vote held in writing
     assert min(r.date for r in reports).year == 1994
+
+
+def test_the_seven_column_tables_of_votes_by_letter(ref: ReferenceData) -> None:
+    """2020-2021: "Recording" where the press release was, and two letter columns before the
+    outcome (one of them titled "Letter with Vote Outcome", which is not the outcome)."""
+    reports, problems = parse_year_table(table(2021), ref.names)
+    found = by_symbol(reports)
+    by_letter = found["S/RES/2577 (2021)"]
+    assert (by_letter.date, by_letter.meeting, by_letter.tally) == (
+        date(2021, 5, 28), None, (13, 0, 2),
+    )  # fmt: skip
+    assert found["S/RES/2616 (2021)"].meeting == "S/PV.8942"
+    assert found["S/RES/2616 (2021)"].press_release is None  # "Webcast" is no press release
+    assert found["S/2021/990"].vetoed_by == ("RUS",) and found["S/2021/990"].tally == (12, 2, 1)
+    assert all(r.date.year == 2021 for r in reports)
+    assert len([r for r in reports if r.resolution_symbol]) == 57
+    assert problems == []  # drafts named only in the letter columns are not outcomes
+    covid, _ = parse_year_table(table("2020_covid"), ref.names, year=2020)  # titled "in 2021"
+    assert by_symbol(covid)["S/RES/2533 (2020)"].date == date(2020, 7, 11)
+    assert by_symbol(covid)["S/RES/2533 (2020)"].tally == (12, 0, 3)
 
 
 @pytest.mark.parametrize("cut", [3000, 20000])

@@ -193,11 +193,12 @@ def parse_year_table(
     index = MemberIndex.from_names(names, HISTORIC_ALIASES)
     reports: list[TallyReport] = []
     problems: list[str] = []
-    data_rows = [row for row in rows if len(row) >= 5]
+    columns = _Columns.of(rows)
+    data_rows = [row for row in rows if len(row) > columns.last]
     if not data_rows:
         raise SourceError("the page has no rows of five columns; not a meetings table")
     for row in data_rows:
-        meeting_cell, date_cell, press_cell, topic, outcome_cell = row[:5]
+        meeting_cell, date_cell, press_cell, topic, outcome_cell = columns.pick(row)
         if not _ITEM.search(outcome_cell):
             continue
         try:
@@ -230,6 +231,52 @@ def parse_year_table(
                 )
             )
     return reports, problems
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each field sits. Most years have five columns (meeting, date, press release, topic,
+    outcome); the 2020-2021 tables of votes by letter have seven, with "Recording" for the press
+    release and two letter columns before the outcome. The header row says which is which."""
+
+    meeting: int = 0
+    date: int = 1
+    press: int = 2
+    topic: int = 3
+    outcome: int = 4
+
+    @property
+    def last(self) -> int:
+        return max(self.meeting, self.date, self.press, self.topic, self.outcome)
+
+    def pick(self, row: list[str]) -> tuple[str, str, str, str, str]:
+        return (
+            row[self.meeting],
+            row[self.date],
+            row[self.press],
+            row[self.topic],
+            row[self.outcome],
+        )
+
+    @classmethod
+    def of(cls, rows: list[list[str]]) -> _Columns:
+        """Read from the header row; a page without one keeps the five-column order."""
+        for row in rows:
+            labels = [" ".join(cell.lower().split()) for cell in row]
+            meeting, day = _last(labels, "meeting record"), _last(labels, "date")
+            topic, outcome = _last(labels, "topic"), _last(labels, "council outcome", "outcome")
+            if meeting is None or day is None or topic is None or outcome is None:
+                continue
+            press = _last(labels, "press release", "recording")
+            return cls(meeting, day, day if press is None else press, topic, outcome)
+        return cls()
+
+
+def _last(labels: list[str], *words: str) -> int | None:
+    """The last column whose label holds one of the words ("Letter with Vote Outcome" comes
+    before "Security Council Outcome / Vote")."""
+    hits = [i for i, label in enumerate(labels) if any(word in label for word in words)]
+    return hits[-1] if hits else None
 
 
 _Outcome = tuple[str, str, tuple[int, int, int] | None, tuple[str, ...], str]
