@@ -20,6 +20,7 @@ def vote_to_dict(card: Scorecard) -> dict[str, Any]:
         "short_title": vote.short_title,
         "agenda": vote.agenda,
         "outcome": vote.outcome.value,
+        "procedural": vote.procedural,
         "tally": {
             "yes": tally.yes,
             "no": tally.no,

@@ -165,7 +165,7 @@ def read_vote_file(path: Path, reference: ReferenceData) -> Iterator[Vote]:
 def parse_vote_record(
     record: Mapping[str, Any], names: MemberNames, source_label: str = "data"
 ) -> Vote:
-    """One record in the shared vote format (see data/README.md) -> Vote."""
+    """One record in the shared vote format (README.md, "Adding a vote") -> Vote."""
     if not isinstance(record, Mapping):
         raise TypeError("a vote record must be a JSON object")
     ballots: list[Ballot] = []
@@ -179,6 +179,9 @@ def parse_vote_record(
     sources = tuple(_source(source) for source in record.get("sources") or [])
     if not sources:
         raise ValueError("names no source")
+    procedural = record.get("procedural", False)
+    if not isinstance(procedural, bool):
+        raise ValueError(f"procedural must be true or false, not {procedural!r}")
     return Vote(
         draft_symbol=parse_draft_symbol(draft) if draft else None,
         resolution_symbol=parse_resolution_symbol(resolution) if resolution else None,
@@ -197,6 +200,7 @@ def parse_vote_record(
         ),
         status=VoteStatus(record.get("status", VoteStatus.CONFIRMED.value)),
         cross_check=str(record.get("cross_check") or ""),
+        procedural=procedural,
     )
 
 

@@ -38,7 +38,8 @@ def headline(card: Scorecard) -> str:
         names = [strings.with_article(row.name) for row in card.vetoed_by]
         return strings.VETOED_BY.format(members=strings.join_names(names))
     if vote.outcome is Outcome.ADOPTED:
-        return strings.ADOPTED.format(
+        template = strings.ADOPTED_PROCEDURAL if vote.procedural else strings.ADOPTED
+        return template.format(
             tally=strings.TALLY_DASHED.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
         )
     return strings.NOT_ADOPTED.format(yes=tally.yes, no=tally.no)
@@ -48,7 +49,7 @@ def alt_outcome(card: Scorecard) -> str:
     """The headline as it is best heard: "Adopted", not "Adopted 14–0–1" (the tally follows)."""
     if card.vetoed_by or card.vote.outcome is not Outcome.ADOPTED:
         return headline(card).split(":")[0]
-    return strings.ADOPTED_ALONE
+    return strings.ADOPTED_PROCEDURAL_ALONE if card.vote.procedural else strings.ADOPTED_ALONE
 
 
 def tally_words(vote: Vote) -> str:

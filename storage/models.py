@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -28,6 +38,7 @@ class VoteRow(Base):
     short_title: Mapped[str] = mapped_column(Text, default="")
     agenda: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(16))
+    procedural: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16))
     atrocity: Mapped[str] = mapped_column(String(16))
     classified_by: Mapped[str] = mapped_column(String(40))
@@ -69,10 +80,10 @@ class SourceRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
-    publisher: Mapped[str] = mapped_column(String(200))
+    publisher: Mapped[str] = mapped_column(Text)  # no length limit a source could overrun
     url: Mapped[str | None] = mapped_column(Text)
-    ref_id: Mapped[str | None] = mapped_column(String(80))
-    supports: Mapped[str] = mapped_column(String(200), default="")
+    ref_id: Mapped[str | None] = mapped_column(Text)
+    supports: Mapped[str] = mapped_column(Text, default="")
     retrieved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     vote: Mapped[VoteRow] = relationship(back_populates="sources")

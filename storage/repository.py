@@ -404,6 +404,7 @@ def _write_facts(row: VoteRow, vote: Vote, digest: str, now: datetime) -> None:
     row.date = vote.date
     _write_details(row, vote)
     row.outcome = vote.outcome.value
+    row.procedural = vote.procedural
     row.status = vote.status.value
     row.fingerprint = digest
     row.updated_at = now
@@ -470,5 +471,6 @@ def _stored(row: VoteRow) -> StoredVote:
         ),
         status=VoteStatus(row.status),
         cross_check=row.cross_check,
+        procedural=row.procedural,
     )
     return StoredVote(row.id, vote, row.fingerprint)

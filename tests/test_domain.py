@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from bot.domain.classify import propose
-from bot.domain.model import Atrocity, Choice, Classification, Outcome, VoteStatus
+from bot.domain.model import (
+    Atrocity,
+    Choice,
+    Classification,
+    Outcome,
+    VoteStatus,
+    derive_vetoes,
+    expected_outcome,
+    fingerprint,
+)
 from bot.domain.policy import PostingPolicy
 from bot.domain.registry import (
     CODE_LAUNCHED,
@@ -87,6 +97,25 @@ def test_a_draft_without_nine_votes_fails_without_a_veto() -> None:
 def test_two_permanent_members_can_veto_together() -> None:
     vote = make_vote({"RUS": N, "CHN": N})
     assert vote.vetoed_by == ("CHN", "RUS")
+
+
+def test_a_procedural_decision_is_carried_by_nine_votes_and_knows_no_veto() -> None:
+    # S/RES/2623 (2022) in miniature: a permanent member's "no" cannot block procedure.
+    ballots = make_vote({"RUS": N, "CHN": A, "AGO": A, "EGY": A}).ballots
+    assert expected_outcome(ballots) is Outcome.FAILED
+    assert expected_outcome(ballots, procedural=True) is Outcome.ADOPTED
+    assert derive_vetoes(Outcome.FAILED, ballots, procedural=True) == ()
+    procedural = replace(
+        make_vote({"CHN": A}, resolution="S/RES/2300 (2016)"),
+        ballots=ballots,
+        procedural=True,
+    )
+    membership = CouncilMembership({2016: frozenset(COUNCIL_2016)})
+    assert problems(procedural, membership) == [] and procedural.vetoed_by == ()
+    assert problems(replace(procedural, procedural=False), membership) != []
+    assert fingerprint(procedural) != fingerprint(replace(procedural, procedural=False))
+    too_few = make_vote(dict.fromkeys(COUNCIL_2016[5:12], N)).ballots  # 8 in favour
+    assert expected_outcome(too_few, procedural=True) is Outcome.FAILED
 
 
 def registry(since: date | None = None) -> SignatoryRegistry:

@@ -42,6 +42,17 @@ def test_a_vote_round_trips_with_its_ballots_sources_and_classification(
     assert loaded.vote.classification == vote.classification
 
 
+def test_a_procedural_vote_stays_procedural(sessions: sessionmaker[Session]) -> None:
+    repo = VoteRepository(sessions)
+    vote = replace(make_vote({"CHN": Choice.ABSTAIN}, resolution="S/RES/2623 (2016)"))
+    vote = replace(vote, procedural=True)
+    repo.record("bundled", vote)
+    loaded = repo.get("S/RES/2623 (2016)")
+    assert loaded is not None and loaded.vote.procedural is True
+    assert repo.record("bundled", vote).change is Change.UNCHANGED
+    assert repo.record("bundled", replace(vote, procedural=False)).change is not Change.UNCHANGED
+
+
 def test_recording_is_idempotent_and_notices_corrections(sessions: sessionmaker[Session]) -> None:
     repo = VoteRepository(sessions)
     vote = make_vote({"RUS": Choice.NO})

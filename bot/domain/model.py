@@ -112,6 +112,9 @@ class Vote:
     classification: Classification = field(default_factory=Classification)
     status: VoteStatus = VoteStatus.CONFIRMED
     cross_check: str = ""
+    procedural: bool = False
+    """A procedural decision (Charter Article 27(2)): nine votes carry it and a permanent
+    member's "no" is no veto, e.g. S/RES/2623 (2022) calling the General Assembly together."""
 
     def __post_init__(self) -> None:
         if self.draft_symbol is None and self.resolution_symbol is None:
@@ -144,43 +147,51 @@ class Vote:
 
     @property
     def vetoed_by(self) -> tuple[str, ...]:
-        return derive_vetoes(self.outcome, self.ballots)
+        return derive_vetoes(self.outcome, self.ballots, procedural=self.procedural)
 
     def members_voting(self, choice: Choice) -> tuple[Ballot, ...]:
         return tuple(ballot for ballot in self.ballots if ballot.choice is choice)
 
 
-def derive_vetoes(outcome: Outcome, ballots: Iterable[Ballot]) -> tuple[str, ...]:
+def derive_vetoes(
+    outcome: Outcome, ballots: Iterable[Ballot], *, procedural: bool = False
+) -> tuple[str, ...]:
     """A veto is a permanent member's "no" that made a draft fail which had the nine votes.
 
     A draft with fewer than nine votes in favour fails on its own, and the Council's veto
     list does not count the permanent members who voted against it (S/2016/847); a
-    permanent member's abstention is never a veto.
+    permanent member's abstention is never a veto, and neither is any "no" on a procedural
+    decision.
     """
     ballots = tuple(ballots)
     yes = sum(1 for ballot in ballots if ballot.choice is Choice.YES)
-    if outcome is not Outcome.FAILED or yes < VOTES_TO_ADOPT:
+    if procedural or outcome is not Outcome.FAILED or yes < VOTES_TO_ADOPT:
         return ()
     return tuple(
         ballot.iso3 for ballot in ballots if ballot.permanent and ballot.choice is Choice.NO
     )
 
 
-def expected_outcome(ballots: Iterable[Ballot]) -> Outcome:
-    """What the Charter makes of these ballots: adopted with 9 yes and no permanent "no"."""
+def expected_outcome(ballots: Iterable[Ballot], *, procedural: bool = False) -> Outcome:
+    """What the Charter makes of these ballots: adopted with 9 yes and no permanent "no"
+    (Article 27(3)); a procedural decision needs only the 9 yes (Article 27(2))."""
     ballots = tuple(ballots)
     yes = sum(1 for ballot in ballots if ballot.choice is Choice.YES)
-    vetoed = any(ballot.permanent and ballot.choice is Choice.NO for ballot in ballots)
+    vetoed = not procedural and any(
+        ballot.permanent and ballot.choice is Choice.NO for ballot in ballots
+    )
     return Outcome.ADOPTED if yes >= VOTES_TO_ADOPT and not vetoed else Outcome.FAILED
 
 
 def fingerprint(vote: Vote) -> str:
     """A digest of the facts a card shows, to notice when a source changes a stored vote."""
-    facts = {
+    facts: dict[str, object] = {
         "draft": str(vote.draft_symbol or ""),
         "resolution": str(vote.resolution_symbol or ""),
         "date": vote.date.isoformat(),
         "outcome": vote.outcome.value,
         "ballots": sorted((ballot.iso3, ballot.choice.value) for ballot in vote.ballots),
     }
+    if vote.procedural:  # only then, so the digests stored before this field stay valid
+        facts["procedural"] = True
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()

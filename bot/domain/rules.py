@@ -28,7 +28,7 @@ def problems(vote: Vote, membership: CouncilMembership) -> list[str]:
         found.append(f"draft {vote.draft_symbol} is dated {vote.date}, outside its year")
     if vote.resolution_symbol is not None and vote.resolution_symbol.year not in (None, year):
         found.append(f"resolution {vote.resolution_symbol} is dated {vote.date}, outside its year")
-    if expected_outcome(vote.ballots) is not vote.outcome:
+    if expected_outcome(vote.ballots, procedural=vote.procedural) is not vote.outcome:
         tally = vote.tally
         found.append(
             f"outcome {vote.outcome} does not follow from {tally.yes} in favour, {tally.no} against"
