@@ -270,10 +270,12 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         "date",
         "meeting",
         "outcome",
+        "procedural",
         "tally",
         "vetoed_by",
         "atrocity_related",
         "signatories",
+        "signatories_as_of",
         "votes",
         "title",
         "sources",
@@ -288,6 +290,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         flat["votes"] = " ".join(f"{code}:{choice}" for code, choice in row["votes"].items())
         flat["sources"] = " | ".join(s.get("url") or s["publisher"] for s in row["sources"])
         flat["atrocity_related"] = {True: "yes", False: "no", None: ""}[row["atrocity_related"]]
+        flat["procedural"] = "yes" if row["procedural"] else ""
         writer.writerow(flat)
     return buffer.getvalue()
 

@@ -50,6 +50,10 @@ def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
     assert [row["symbol"] for row in one] == ["S/RES/2728 (2024)"]
     rows = list(csv.DictReader(io.StringIO(actbot("export", "--format", "csv").output)))
     assert len(rows) == len(exported) and rows[0]["symbol"]
+    assert {row["signatories_as_of"] for row in rows} == {"2017-05-15"}
+    assert by_symbol["S/RES/2623 (2022)"]["procedural"] is True
+    procedural = {row["symbol"] for row in rows if row["procedural"] == "yes"}
+    assert procedural == {"S/RES/2623 (2022)"}
 
     status = actbot("status", "--limit", "1000").output
     assert "S/2016/846" in status and "dry-run: posted" in status
