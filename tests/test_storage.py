@@ -43,14 +43,24 @@ def test_a_vote_round_trips_with_its_ballots_sources_and_classification(
 
 
 def test_a_procedural_vote_stays_procedural(sessions: sessionmaker[Session]) -> None:
+    """S/RES/2623 (2022) in miniature: adopted although a permanent member voted no."""
     repo = VoteRepository(sessions)
-    vote = replace(make_vote({"CHN": Choice.ABSTAIN}, resolution="S/RES/2623 (2016)"))
-    vote = replace(vote, procedural=True)
+    made = make_vote({"CHN": Choice.ABSTAIN}, resolution="S/RES/2623 (2016)")
+    choices = {"RUS": Choice.NO, "CHN": Choice.ABSTAIN, "AGO": Choice.ABSTAIN}
+    ballots = tuple(replace(b, choice=choices.get(b.iso3, b.choice)) for b in made.ballots)
+    vote = replace(made, ballots=ballots, procedural=True)
     repo.record("bundled", vote)
     loaded = repo.get("S/RES/2623 (2016)")
-    assert loaded is not None and loaded.vote.procedural is True
+    assert loaded is not None and loaded.vote.procedural and loaded.vote.vetoed_by == ()
     assert repo.record("bundled", vote).change is Change.UNCHANGED
-    assert repo.record("bundled", replace(vote, procedural=False)).change is not Change.UNCHANGED
+    ref = SourceRef("Library table", "https://www.un.org/depts/dhl/resguide/scact2016_table_en.htm")
+    facts = TallyFacts(vote.date, Outcome.ADOPTED, (12, 1, 2), ())
+    tallied = repo.record_tally("dhl-tables", (None, vote.resolution_symbol), facts, ref)
+    assert tallied is not None and tallied.change is Change.UNCHANGED
+    # A second per-member source that does not know the vote was procedural is a disagreement.
+    other = repo.record("un-digital-library", replace(vote, procedural=False))
+    assert other.change is Change.HELD
+    assert "un-digital-library: procedural: yes vs no" in other.differences
 
 
 def test_recording_is_idempotent_and_notices_corrections(sessions: sessionmaker[Session]) -> None:
@@ -246,3 +256,38 @@ def test_upgrading_a_database_keeps_its_votes_ballots_and_posts(database_url: st
     [post] = Outbox(sessions).records()
     assert (post.subject, post.state, post.platform_id) == ("vote:1", PostState.POSTED, "123")
     assert post.symbol == "S/2016/846"
+
+
+def test_long_source_names_are_stored_and_survive_a_downgrade(database_url: str) -> None:
+    """PostgreSQL enforces VARCHAR lengths (SQLite does not): names of any length are kept
+    since 0008, and going back to 0007 cuts them to fit instead of failing."""
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.db import MIGRATIONS, create_engine_for
+
+    long = SourceRef("P" * 250, "https://example.org/", "I" * 100, ("votes",))
+    vote = replace(make_vote(ALEPPO), sources=(long,))
+    repo = VoteRepository(open_database(database_url))
+    repo.record("bundled", vote)
+    stored = repo.get("S/2016/846")
+    assert stored is not None and stored.vote.sources[0] == long
+    engine = create_engine_for(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":  # as storage.db.migrate does: no cascading drops
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0007")
+        publisher, ref_id = connection.execute(
+            text("SELECT publisher, ref_id FROM vote_sources")
+        ).one()
+    engine.dispose()
+    assert publisher.startswith("P" * 200) and ref_id.startswith("I" * 80)
+    if database_url.startswith("postgresql"):
+        assert (len(publisher), len(ref_id)) == (200, 80)
+    again = VoteRepository(open_database(database_url)).get("S/2016/846")  # upgrades again
+    assert again is not None and again.vote.choices == vote.choices

@@ -31,6 +31,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("vote_sources", schema=None) as batch_op:
         for column, length in (("publisher", 200), ("ref_id", 80), ("supports", 200)):
-            batch_op.alter_column(column, existing_type=sa.Text(), type_=sa.String(length))
+            batch_op.alter_column(  # longer values are cut to fit, as the old columns required
+                column,
+                existing_type=sa.Text(),
+                type_=sa.String(length),
+                postgresql_using=f"left({column}, {length})",
+            )
     with op.batch_alter_table("votes", schema=None) as batch_op:
         batch_op.drop_column("procedural")
