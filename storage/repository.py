@@ -330,6 +330,7 @@ def facts_json(vote: Vote) -> dict[str, Any]:
         "date": vote.date.isoformat(),
         "outcome": vote.outcome.value,
         "ballots": {ballot.iso3: ballot.choice.value for ballot in vote.ballots},
+        "procedural": vote.procedural,
     }
 
 
@@ -356,6 +357,7 @@ def _vote_from_facts(facts: dict[str, Any], stored: Vote) -> Vote:
             Ballot(code, names.get(code, code), Choice(choice))
             for code, choice in facts["ballots"].items()
         ),
+        procedural=facts.get("procedural", False),  # reports stored before 0008 have none
     )
 
 

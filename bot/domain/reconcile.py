@@ -42,6 +42,8 @@ def vote_differences(one: Vote, other: Vote) -> list[Difference]:
     ):
         if first is not None and second is not None and first != second:
             found.append(Difference(label, str(first), str(second)))
+    if one.procedural != other.procedural:
+        found.append(Difference("procedural", _yes_no(one.procedural), _yes_no(other.procedural)))
     choices, others = one.choices, other.choices
     for code in sorted(set(choices) | set(others)):
         mine, theirs = choices.get(code), others.get(code)
@@ -63,6 +65,10 @@ def tally_differences(vote: Vote, facts: TallyFacts) -> list[Difference]:
     if sorted(vote.vetoed_by) != sorted(facts.vetoed_by):
         found.append(Difference("vetoed by", _codes(vote.vetoed_by), _codes(facts.vetoed_by)))
     return found
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def tally_facts(vote: Vote) -> TallyFacts:
