@@ -258,6 +258,19 @@ def test_csv_non_voting_and_modality(ref: ReferenceData) -> None:
     assert "total_yes 14 but 13" in str(parse_undl_csv(csv_rows(votes, yes=14))[0])
 
 
+def test_a_resolution_over_a_permanent_no_is_left_for_a_curated_record(
+    ref: ReferenceData,
+) -> None:
+    """Only a procedural decision passes over a permanent member's "no" (S/RES/2623 (2022)),
+    and the Library's data does not say which decisions were procedural: no guess."""
+    seated = sorted(ref.membership.seated(2024))
+    votes = dict.fromkeys(seated, "Y") | {"RUS": "N", "CHN": "A"}
+    reason = str(parse_undl_csv(csv_rows(votes), ref.names)[0])
+    assert "a permanent member voted no (RUS): only a procedural decision is adopted so" in reason
+    few = dict.fromkeys(seated, "A") | dict.fromkeys(seated[:8], "Y")
+    assert "only 8 in favour" in str(parse_undl_csv(csv_rows(few), ref.names)[0])
+
+
 def test_a_csv_without_the_columns() -> None:
     with pytest.raises(SourceError, match="no column"):
         parse_undl_csv("a,b\n1,2\n")

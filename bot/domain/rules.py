@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.domain.model import PERMANENT_MEMBERS, Choice, Outcome, Vote, expected_outcome
+from collections.abc import Iterable
+
+from bot.domain.model import (
+    PERMANENT_MEMBERS,
+    VOTES_TO_ADOPT,
+    Ballot,
+    Choice,
+    Outcome,
+    Vote,
+    expected_outcome,
+)
 from bot.domain.registry import CouncilMembership
 
 
@@ -50,3 +60,21 @@ def declared_vetoes_match(vote: Vote, declared: list[str]) -> bool:
     if vote.outcome is Outcome.ADOPTED:
         return not declared
     return sorted(declared) == sorted(vote.vetoed_by)
+
+
+def why_not_adopted(ballots: Iterable[Ballot]) -> str:
+    """Why these ballots cannot adopt a draft, for a source that reports them adopted.
+
+    A resolution passed over a permanent member's "no" was a procedural decision, which no
+    live source marks; that needs a curated record, not a guess.
+    """
+    ballots = tuple(ballots)
+    yes = sum(1 for ballot in ballots if ballot.choice is Choice.YES)
+    if yes < VOTES_TO_ADOPT:
+        return f"only {yes} in favour: fewer than {VOTES_TO_ADOPT} cannot adopt a resolution"
+    against = [b.iso3 for b in ballots if b.iso3 in PERMANENT_MEMBERS and b.choice is Choice.NO]
+    return (
+        f"a permanent member voted no ({', '.join(against)}): only a procedural decision is"
+        " adopted so;"
+        ' add it to data/votes/ with "procedural": true if the meeting record says so'
+    )

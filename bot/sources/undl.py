@@ -253,7 +253,7 @@ def vote_from_record(
     if problem:
         return reject(problem, symbol)
     if expected_outcome(ballots) is not Outcome.ADOPTED:
-        return reject("the member votes do not adopt a resolution (fewer than 9 or a veto)", symbol)
+        return reject(rules.why_not_adopted(ballots), symbol)
     draft, meeting = _draft(record), _meeting(record.first("952", "a"))
     supports: tuple[str, ...] = ("votes", "tally", "outcome", "date", "resolution")
     supports += (("draft",) if draft else ()) + (("meeting",) if meeting else ())
@@ -444,7 +444,7 @@ def _csv_vote(
     if problem:
         return reject(problem)
     if expected_outcome(ballots) is not Outcome.ADOPTED:
-        return reject("the member votes do not adopt a resolution (fewer than 9 or a veto)")
+        return reject(rules.why_not_adopted(ballots))
     return Vote(
         draft_symbol=draft,
         resolution_symbol=resolution,
