@@ -128,6 +128,23 @@ def test_the_seven_column_tables_of_votes_by_letter(ref: ReferenceData) -> None:
     assert by_symbol(covid)["S/RES/2533 (2020)"].tally == (12, 0, 3)
 
 
+def test_a_wide_table_without_its_header_is_not_guessed(ref: ReferenceData) -> None:
+    row = "".join(
+        f"<td>{cell}</td>"
+        for cell in (
+            "S/PV.8942",
+            "22 December",
+            "--",
+            "Topic",
+            "S/2021/1",
+            "--",
+            "S/RES/2616 (2021)",
+        )
+    )
+    with pytest.raises(SourceError, match="without a header row"):
+        parse_year_table(f"<table><tr>{row}</tr></table>", ref.names, year=2021)
+
+
 @pytest.mark.parametrize("cut", [3000, 20000])
 def test_a_truncated_table_gives_what_it_has(ref: ReferenceData, cut: int) -> None:
     reports, problems = parse_year_table(table(2022)[:cut], ref.names, year=2022)

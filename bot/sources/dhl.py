@@ -196,7 +196,7 @@ def parse_year_table(
     columns = _Columns.of(rows)
     data_rows = [row for row in rows if len(row) > columns.last]
     if not data_rows:
-        raise SourceError("the page has no rows of five columns; not a meetings table")
+        raise SourceError("the page has no rows as wide as its header; not a meetings table")
     for row in data_rows:
         meeting_cell, date_cell, press_cell, topic, outcome_cell = columns.pick(row)
         if not _ITEM.search(outcome_cell):
@@ -264,18 +264,22 @@ class _Columns:
         for row in rows:
             labels = [" ".join(cell.lower().split()) for cell in row]
             meeting, day = _last(labels, "meeting record"), _last(labels, "date")
-            topic, outcome = _last(labels, "topic"), _last(labels, "council outcome", "outcome")
+            topic = _last(labels, "topic")
+            outcome = _last(labels, "council outcome")
+            outcome = _last(labels, "outcome") if outcome is None else outcome
             if meeting is None or day is None or topic is None or outcome is None:
                 continue
-            press = _last(labels, "press release", "recording")
+            press = _last(labels, "press release")
+            press = _last(labels, "recording") if press is None else press
             return cls(meeting, day, day if press is None else press, topic, outcome)
+        if any(len(row) > 5 for row in rows):
+            raise SourceError("a table of more than five columns without a header row naming them")
         return cls()
 
 
-def _last(labels: list[str], *words: str) -> int | None:
-    """The last column whose label holds one of the words ("Letter with Vote Outcome" comes
-    before "Security Council Outcome / Vote")."""
-    hits = [i for i, label in enumerate(labels) if any(word in label for word in words)]
+def _last(labels: list[str], word: str) -> int | None:
+    """The last column whose label holds the word."""
+    hits = [i for i, label in enumerate(labels) if word in label]
     return hits[-1] if hits else None
 
 
