@@ -176,6 +176,7 @@ def parse_vote_record(
     draft = record.get("draft_symbol")
     resolution = record.get("resolution_symbol")
     atrocity = record.get("atrocity_related")
+    reason = str(record.get("atrocity_reason") or "")
     sources = tuple(_source(source) for source in record.get("sources") or [])
     if not sources:
         raise ValueError("names no source")
@@ -195,8 +196,9 @@ def parse_vote_record(
         sources=sources,
         classification=Classification(
             {True: Atrocity.YES, False: Atrocity.NO, None: Atrocity.UNDECIDED}[atrocity],
-            f"data:{source_label}" if atrocity is not None else "nobody",
-            str(record.get("atrocity_reason") or ""),
+            # null with a reason is the curators' "operator decides", not "nobody looked"
+            f"data:{source_label}" if atrocity is not None or reason else "nobody",
+            reason,
         ),
         status=VoteStatus(record.get("status", VoteStatus.CONFIRMED.value)),
         cross_check=str(record.get("cross_check") or ""),

@@ -61,5 +61,7 @@ def make_vote(
         ballots=ballots,
         title=title,
         sources=(SourceRef("test", "https://example.invalid/"),),
-        classification=Classification(atrocity, "test", "test"),
+        classification=Classification(
+            atrocity, "nobody" if atrocity is Atrocity.UNDECIDED else "test", "test"
+        ),
     )

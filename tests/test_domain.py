@@ -199,6 +199,10 @@ def test_classification_rules_propose_yes_or_leave_undecided() -> None:
     assert propose(plain).atrocity is Atrocity.UNDECIDED
     decided = make_vote(atrocity=Atrocity.NO, title="war crimes")
     assert propose(decided) == decided.classification
+    # Curators who left it to the operator on purpose (a rival Syria draft) are not overruled.
+    left_open = Classification(Atrocity.UNDECIDED, "data:failed-2017.json", "operator's call")
+    rival = replace(make_vote(title="Chemical weapons inquiry"), classification=left_open)
+    assert propose(rival) == left_open
 
 
 def test_policy_posts_confirmed_atrocity_votes_only_by_default() -> None:

@@ -25,8 +25,13 @@ _SIGNALS: tuple[tuple[str, str], ...] = (
 
 
 def propose(vote: Vote) -> Classification:
-    """The vote's own classification if someone decided; else a rule's proposal; else undecided."""
-    if vote.classification.atrocity is not Atrocity.UNDECIDED:
+    """The vote's own classification if someone decided; else a rule's proposal; else undecided.
+
+    Curators who leave a vote undecided on purpose ("the operator's call": a rival draft, a
+    sanctions renewal) have decided too: a keyword must not turn that into a Code verdict.
+    """
+    decided = vote.classification.decided_by not in ("nobody", "rules")
+    if decided or vote.classification.atrocity is not Atrocity.UNDECIDED:
         return vote.classification
     text = " ".join((vote.title, vote.short_title, vote.agenda)).lower()
     reasons = [reason for pattern, reason in _SIGNALS if re.search(pattern, text)]
