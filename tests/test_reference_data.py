@@ -124,6 +124,10 @@ LIBRARY_TABLES = {  # the Library's yearly tables in tests/fixtures/dhl, and the
     "dhl_scact2022_table_en.html": 2022,  # to 29 June 2022
 }
 TABLES_END = date(2022, 6, 29)  # the 2022 copy ends there
+INCOMPLETE_IN_SOURCES = {
+    # No source read names the six abstainers (data/VOTES_NOTES.md): missing, not guessed.
+    "S/2018/322",
+}
 LIBRARY_TYPOS = {
     # "vetoed by China, Russian Federation 13-0-2": two vetoes need two "no" votes, and every
     # report gives 13-2-0 (data/VOTES_NOTES.md).
@@ -160,6 +164,9 @@ def test_every_record_to_june_2022_agrees_with_the_library_tables() -> None:
     }  # fmt: skip
     assert len(split) >= 60
     assert split <= set(covered)
+    failed = {s for s, r in tables.items() if r.outcome is Outcome.FAILED and r.date <= TABLES_END}
+    assert len(failed) >= 35  # 23 vetoed, 14 not adopted for want of nine votes
+    assert failed - set(covered) == INCOMPLETE_IN_SOURCES
     assert VOTES["S/RES/2623 (2022)"].procedural  # Russia's "no" was no veto
 
 
