@@ -100,6 +100,8 @@ def print_report(report: CycleReport) -> None:
     echo(f"{len(report.new)} new vote(s)" + (": " + ", ".join(report.new) if report.new else ""))
     if report.changed:
         echo(f"{len(report.changed)} changed vote(s): " + ", ".join(report.changed))
+    for line in report.reclassified:
+        echo(f"reclassified (atrocity-related): {line}")
     if report.confirmed:
         echo(
             f"{len(report.confirmed)} vote(s) confirmed by a second source: "

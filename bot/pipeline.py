@@ -45,6 +45,7 @@ class CycleReport:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # symbol, network, why
     waiting: list[tuple[str, str, str]] = field(default_factory=list)  # retry later
     reconciled: list[str] = field(default_factory=list)
+    reclassified: list[str] = field(default_factory=list)  # symbol: before -> after
     source_errors: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
     stopped_early: bool = False
@@ -196,6 +197,9 @@ class Pipeline:
 
     def _note(self, recorded: Recorded, report: CycleReport) -> None:
         symbol = str(recorded.stored.vote.symbol)
+        if recorded.reclassified:
+            report.reclassified.append(f"{symbol}: {recorded.reclassified}")
+            self._alert_if_posted(recorded.stored, report, "was reclassified")
         if recorded.change is Change.NEW:
             report.new.append(symbol)
         elif recorded.change is Change.CHANGED:

@@ -35,6 +35,7 @@ from bot.domain.symbols import (
     DraftSymbol,
     ResolutionSymbol,
     Symbol,
+    SymbolError,
     parse_draft_symbol,
     parse_resolution_symbol,
     parse_symbol,
@@ -65,6 +66,7 @@ class Recorded:
     change: Change
     stored: StoredVote
     differences: tuple[str, ...]
+    reclassified: str = ""  # "yes -> undecided" when a higher-ranked decider changed it
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class VoteRepository:
         """
         now = self._clock()
         digest = fingerprint(vote)
+        reclassified = ""
         with self._sessions.begin() as session:
             row = self._find_row(session, vote.draft_symbol, vote.resolution_symbol)
             if row is None:
@@ -109,16 +112,17 @@ class VoteRepository:
                 elif sole_source and _details(row) != _details_of(vote):
                     _write_details(row, vote)  # a corrected title is not a disputed vote
                     row.updated_at = now
-                if _rank(vote.classification) >= _rank(_classification(row)) and (
-                    _classification(row) != vote.classification
-                ):
+                before = _classification(row)
+                if _rank(vote.classification) >= _rank(before) and before != vote.classification:
                     _write_classification(row, vote.classification)
                     row.updated_at = now
+                    if before.atrocity is not vote.classification.atrocity:
+                        reclassified = f"{before.atrocity} -> {vote.classification.atrocity}"
             self._save_report(row, source, facts_json(vote), digest, now)
             _merge_sources(row, vote.sources)
             change = self._restand(row, change, trusted_alone, now)
             session.flush()
-            return Recorded(change, _stored(row), tuple(row.review_note.splitlines()))
+            return Recorded(change, _stored(row), tuple(row.review_note.splitlines()), reclassified)
 
     def record_tally(
         self,
@@ -232,7 +236,14 @@ class VoteRepository:
     def note_rejection(
         self, source: str, symbol: str | None, reason: str, url: str | None, excerpt: str
     ) -> bool:
-        """Keep what a source said that could not be read; True the first time it is seen."""
+        """Keep what a source said that could not be read; True the first time it is seen.
+
+        A source cannot mark a decision procedural, so it refuses one adopted over a permanent
+        member's "no"; when the curated record already says procedural, there is nothing to
+        review and nothing is kept.
+        """
+        if symbol and self._is_curated_procedural(symbol):
+            return False
         now = self._clock()
         with self._sessions.begin() as session:
             row = session.scalars(
@@ -272,6 +283,13 @@ class VoteRepository:
                 row.dismissed = True
                 count += 1
             return count
+
+    def _is_curated_procedural(self, symbol: str) -> bool:
+        try:
+            stored = self.get(symbol)
+        except SymbolError:
+            return False
+        return stored is not None and stored.vote.procedural
 
     def get(self, text_or_symbol: str | Symbol) -> StoredVote | None:
         """Find a vote by any spelling of its draft or resolution symbol (a bare number too)."""
