@@ -57,6 +57,10 @@ def test_a_procedural_vote_stays_procedural(sessions: sessionmaker[Session]) -> 
     facts = TallyFacts(vote.date, Outcome.ADOPTED, (12, 1, 2), ())
     tallied = repo.record_tally("dhl-tables", (None, vote.resolution_symbol), facts, ref)
     assert tallied is not None and tallied.change is Change.UNCHANGED
+    # A source refusing it ("adopted over a permanent no") leaves nothing to review.
+    assert not repo.note_rejection("un-digital-library", "S/RES/2623 (2016)", "why", None, "")
+    assert repo.open_rejections() == []
+    assert repo.note_rejection("un-digital-library", "S/RES/9999 (2016)", "why", None, "")
     # A second per-member source that does not know the vote was procedural is a disagreement.
     other = repo.record("un-digital-library", replace(vote, procedural=False))
     assert other.change is Change.HELD
