@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.domain.model import (
-    PERMANENT_MEMBERS,
     VOTES_TO_ADOPT,
     Ballot,
     Choice,
@@ -42,17 +41,13 @@ def problems(vote: Vote, membership: CouncilMembership) -> list[str]:
         tally = vote.tally
         found.append(
             f"outcome {vote.outcome} does not follow from {tally.yes} in favour, {tally.no} against"
-            f" (permanent 'no': {', '.join(_permanent_no(vote)) or 'none'})"
+            f" (permanent 'no': {', '.join(_permanent_no(vote.ballots)) or 'none'})"
         )
     return found
 
 
-def _permanent_no(vote: Vote) -> list[str]:
-    return [
-        ballot.iso3
-        for ballot in vote.ballots
-        if ballot.iso3 in PERMANENT_MEMBERS and ballot.choice is Choice.NO
-    ]
+def _permanent_no(ballots: Iterable[Ballot]) -> list[str]:
+    return [ballot.iso3 for ballot in ballots if ballot.permanent and ballot.choice is Choice.NO]
 
 
 def declared_vetoes_match(vote: Vote, declared: list[str]) -> bool:
@@ -62,19 +57,20 @@ def declared_vetoes_match(vote: Vote, declared: list[str]) -> bool:
     return sorted(declared) == sorted(vote.vetoed_by)
 
 
-def why_not_adopted(ballots: Iterable[Ballot]) -> str:
-    """Why these ballots cannot adopt a draft, for a source that reports them adopted.
+def adoption_problem(ballots: Iterable[Ballot]) -> str:
+    """Why these ballots cannot adopt a draft that a source reports adopted; "" if they can.
 
     A resolution passed over a permanent member's "no" was a procedural decision, which no
     live source marks; that needs a curated record, not a guess.
     """
     ballots = tuple(ballots)
+    if expected_outcome(ballots) is Outcome.ADOPTED:
+        return ""
     yes = sum(1 for ballot in ballots if ballot.choice is Choice.YES)
     if yes < VOTES_TO_ADOPT:
         return f"only {yes} in favour: fewer than {VOTES_TO_ADOPT} cannot adopt a resolution"
-    against = [b.iso3 for b in ballots if b.iso3 in PERMANENT_MEMBERS and b.choice is Choice.NO]
     return (
-        f"a permanent member voted no ({', '.join(against)}): only a procedural decision is"
-        " adopted so;"
-        ' add it to data/votes/ with "procedural": true if the meeting record says so'
+        f"a permanent member voted no ({', '.join(_permanent_no(ballots))}): only a procedural"
+        ' decision is adopted so; add it to data/votes/ with "procedural": true if the meeting'
+        " record says so"
     )

@@ -813,7 +813,7 @@ def _outcome_problem(found: _Clauses, ballots: tuple[Ballot, ...]) -> str:
     vetoes = derive_vetoes(outcome, ballots)
     if implied is not outcome:
         if outcome is Outcome.ADOPTED:
-            return f"says adopted, but {rules.why_not_adopted(ballots)}"
+            return f"says adopted, but {rules.adoption_problem(ballots)}"
         return f"says {outcome} but the ballots imply {implied}"
     if found.vetoes and sorted(set(found.vetoes)) != sorted(vetoes):
         return f"names the veto of {', '.join(sorted(set(found.vetoes)))} but the ballots show " + (

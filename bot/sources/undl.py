@@ -23,7 +23,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from bot.domain import rules
-from bot.domain.model import Ballot, Choice, Outcome, SourceRef, Vote, VoteStatus, expected_outcome
+from bot.domain.model import Ballot, Choice, Outcome, SourceRef, Vote, VoteStatus
 from bot.domain.registry import CouncilMembership, MemberNames
 from bot.domain.symbols import (
     DraftSymbol,
@@ -249,11 +249,11 @@ def vote_from_record(
         if choice is None:
             return reject(f"967 vote {raw_vote!r} of {code} is not Y, N or A", symbol)
         ballots.append(Ballot(code, _name(code, field.get("e"), names), choice))
-    problem = _duplicates(ballots) or _tally_problem(record, ballots)
+    problem = (
+        _duplicates(ballots) or _tally_problem(record, ballots) or rules.adoption_problem(ballots)
+    )
     if problem:
         return reject(problem, symbol)
-    if expected_outcome(ballots) is not Outcome.ADOPTED:
-        return reject(rules.why_not_adopted(ballots), symbol)
     draft, meeting = _draft(record), _meeting(record.first("952", "a"))
     supports: tuple[str, ...] = ("votes", "tally", "outcome", "date", "resolution")
     supports += (("draft",) if draft else ()) + (("meeting",) if meeting else ())
@@ -440,11 +440,13 @@ def _csv_vote(
         if not _ISO3.match(code) or choice is None:
             return reject(f"row {code or '?'} has vote {raw_vote!r}, not Y, N, A or X")
         ballots.append(Ballot(code, _name(code, row.get("ms_name"), names), choice))
-    problem = _duplicates(ballots) or _csv_totals_problem(first, ballots)
+    problem = (
+        _duplicates(ballots)
+        or _csv_totals_problem(first, ballots)
+        or rules.adoption_problem(ballots)
+    )
     if problem:
         return reject(problem)
-    if expected_outcome(ballots) is not Outcome.ADOPTED:
-        return reject(rules.why_not_adopted(ballots))
     return Vote(
         draft_symbol=draft,
         resolution_symbol=resolution,
