@@ -263,24 +263,26 @@ class _Columns:
         """Read from the header row; a page without one keeps the five-column order."""
         for row in rows:
             labels = [" ".join(cell.lower().split()) for cell in row]
-            meeting, day = _last(labels, "meeting record"), _last(labels, "date")
-            topic = _last(labels, "topic")
-            outcome = _last(labels, "council outcome")
-            outcome = _last(labels, "outcome") if outcome is None else outcome
+            meeting, day = _column(labels, "meeting record"), _column(labels, "date")
+            topic = _column(labels, "topic")
+            outcome = _column(labels, "council outcome", "outcome")
             if meeting is None or day is None or topic is None or outcome is None:
                 continue
-            press = _last(labels, "press release")
-            press = _last(labels, "recording") if press is None else press
+            press = _column(labels, "press release", "recording")
             return cls(meeting, day, day if press is None else press, topic, outcome)
         if any(len(row) > 5 for row in rows):
             raise SourceError("a table of more than five columns without a header row naming them")
         return cls()
 
 
-def _last(labels: list[str], word: str) -> int | None:
-    """The last column whose label holds the word."""
-    hits = [i for i, label in enumerate(labels) if word in label]
-    return hits[-1] if hits else None
+def _column(labels: list[str], *words: str) -> int | None:
+    """The last column whose label holds the first of the words that any label holds
+    ("council outcome" before a bare "outcome", which "Letter with Vote Outcome" also has)."""
+    for word in words:
+        hits = [i for i, label in enumerate(labels) if word in label]
+        if hits:
+            return hits[-1]
+    return None
 
 
 _Outcome = tuple[str, str, tuple[int, int, int] | None, tuple[str, ...], str]
