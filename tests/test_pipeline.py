@@ -320,18 +320,6 @@ def test_a_vote_in_two_files_with_different_votes_is_left_out(
     assert "S/2016/1026" in again.new and again.source_errors == []
 
 
-class AcceptingPublisher:
-    """A network that takes every post (the real adapters are tested on loopback elsewhere)."""
-
-    network = "fake"
-
-    def publish(self, post: PreparedPost) -> Receipt:
-        return Receipt(platform_id=f"fake-{post.symbol}")
-
-    def find(self, post: PreparedPost) -> Receipt | None:
-        return None
-
-
 def test_a_curated_undecided_overrules_a_keyword_and_a_posted_vote_raises_an_alert(
     tmp_path: Path,
 ) -> None:
@@ -343,11 +331,11 @@ def test_a_curated_undecided_overrules_a_keyword_and_a_posted_vote_raises_an_ale
     records["votes"][0]["atrocity_reason"] = ""  # nobody looked: the rules may propose
     path.write_text(json.dumps(records), encoding="utf-8")
     app = make_app(tmp_path, data_dir=data)
-    first = app.pipeline([AcceptingPublisher()]).run_cycle()
+    first = app.pipeline([TextMatchingPublisher()]).run_cycle()
     assert [symbol for symbol, network, _ in first.posted] == ["S/2017/968"]
     records["votes"][0]["atrocity_reason"] = "A rival draft: the operator's call."
     path.write_text(json.dumps(records), encoding="utf-8")
-    second = make_app(tmp_path, data_dir=data).pipeline([AcceptingPublisher()]).run_cycle()
+    second = make_app(tmp_path, data_dir=data).pipeline([TextMatchingPublisher()]).run_cycle()
     assert second.reclassified == ["S/2017/968: yes -> undecided"]
     assert any("S/2017/968 was reclassified after it was posted" in a for a in second.alerts)
     assert second.posted == []
