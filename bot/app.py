@@ -10,8 +10,8 @@ from bot.config import ConfigError, Settings
 from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
-from bot.domain.symbols import slug
-from bot.pipeline import Pipeline
+from bot.domain.symbols import parse_symbol, slug
+from bot.pipeline import CycleReport, Pipeline
 from bot.publishers.base import PreparedPost, Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
@@ -223,6 +223,15 @@ class App:
             timeout=bluesky.timeout_seconds,
             langs=bluesky.langs,
         )
+
+    def find_vote(self, symbol: str) -> tuple[StoredVote | None, CycleReport]:
+        """A vote by symbol: stored, or else looked up in the bundled record and the enabled
+        live sources and stored with its sources (see Pipeline.find)."""
+        report = CycleReport()
+        stored = self.votes.get(symbol)
+        if stored is None:
+            stored = self.pipeline([]).find(parse_symbol(symbol), report)
+        return stored, report
 
     def pipeline(self, publishers: list[Publisher] | None = None) -> Pipeline:
         return Pipeline(

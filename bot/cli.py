@@ -22,7 +22,7 @@ import click
 from bot import __version__
 from bot.app import App, period_label, period_subject
 from bot.cli_cards import period_from_options, render
-from bot.cli_support import Context, fail, pass_context, user_errors
+from bot.cli_support import Context, fail, found_or_fail, pass_context, user_errors
 from bot.config import ConfigError
 from bot.domain.classify import propose
 from bot.domain.model import Atrocity, Classification, Vote
@@ -188,7 +188,7 @@ def post(
     with user_errors():
         app = context.app
         if symbol:
-            stored = _stored_or_fail(app, symbol)
+            stored = found_or_fail(app, symbol)
             subject, vote_id, label = vote_subject(stored.id), stored.id, str(stored.vote.symbol)
         else:
             period = period_from_options(year, start, end)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_support import Context, fail, pass_context, user_errors
+from bot.cli_support import Context, fail, found_or_fail, pass_context, user_errors
 from bot.domain.period import Period, PeriodError
 from cards import post_text
 from cards.period_layout import PeriodTooLarge
@@ -67,12 +67,7 @@ def render(
         app = context.app
         link = app.settings.card.link
         if symbol:
-            stored = app.votes.get(symbol)
-            if stored is None:
-                fail(
-                    f"no stored vote {symbol!r}; `actbot run --once` loads the bundled record, "
-                    "`actbot status` lists what is stored"
-                )
+            stored = found_or_fail(app, symbol)
             card, rendered = app.render(stored)
             png, alt = rendered.png, rendered.alt_text
             texts: Mapping[str, str] = {

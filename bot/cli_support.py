@@ -19,6 +19,7 @@ from bot.reference import DataError
 from bot.sources.base import SourceError
 from cards.period_layout import PeriodTooLarge
 from storage.db import DatabaseError
+from storage.repository import StoredVote
 
 USER_ERRORS = (
     ConfigError,
@@ -65,3 +66,18 @@ def user_errors() -> Iterator[None]:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def found_or_fail(app: App, symbol: str) -> StoredVote:
+    """A stored vote, or one looked up now in the bundled record and the live sources."""
+    stored, report = app.find_vote(symbol)
+    if stored is not None:
+        if report.new:
+            click.echo(f"{stored.vote.symbol}: not stored yet; found and stored it", err=True)
+        return stored
+    for line in report.source_errors + report.held:
+        click.echo(line, err=True)
+    fail(
+        f"no vote {symbol!r} in the database, the bundled record or the enabled live sources; "
+        "`actbot status` lists what is stored"
+    )

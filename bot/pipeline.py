@@ -16,9 +16,16 @@ from datetime import UTC, datetime, timedelta
 from bot.claims import abandoned, this_process
 from bot.domain import classify
 from bot.domain.policy import PostingPolicy
+from bot.domain.symbols import Symbol
 from bot.publishers.base import PreparedPost, Publisher, PublishError
-from bot.sources.base import VoteSource
-from bot.sources.dhl import TallyReport, unmatched
+from bot.sources.base import (
+    FindsVotes,
+    PollResult,
+    ReadsReleases,
+    TallyReport,
+    VoteSource,
+    unmatched,
+)
 from storage.outbox import Outbox, PostRecord, PostState, vote_subject
 from storage.repository import Change, Recorded, StoredVote, VoteRepository, utcnow
 
@@ -146,37 +153,72 @@ class Pipeline:
                 log.exception("source %s failed", source.name)
                 report.source_errors.append(f"{source.name}: {error}")
                 continue
-            rejected = {str(rejection) for rejection in result.rejections}
-            report.source_errors.extend(
-                f"{source.name}: {error}" for error in result.errors if error not in rejected
-            )
-            for vote_report in result.reports:
-                vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
-                recorded = self.votes.record(vote_report.source, vote)
-                self._note(recorded, report)
-            for rejection in result.rejections:
-                if self.votes.note_rejection(
-                    source.name,
-                    rejection.symbol,
-                    rejection.reason,
-                    rejection.url,
-                    rejection.excerpt,
-                ):
-                    report.held.append(
-                        f"{rejection.symbol or '?'} ({source.name}): {rejection.reason}"
-                    )
-            for tally in result.tallies:
-                confirmed = self.votes.record_tally(
-                    source.name,
-                    (tally.draft_symbol, tally.resolution_symbol),
-                    tally.facts(),
-                    tally.source_ref(),
-                )
-                if confirmed is None:
-                    tallies.append(tally)
-                else:
-                    self._note(confirmed, report)
+            tallies.extend(self._take(source.name, result, report))
         self._report_missed(tallies, report)
+
+    def find(self, symbol: Symbol, report: CycleReport) -> StoredVote | None:
+        """A vote not yet stored, looked up by symbol: the bundled record first, then each
+        enabled live source that can look one up; what is found is stored like a poll's news.
+
+        The Library's tables give a draft's day and press release, so a source that reads
+        releases is then asked for that release (the same-day record of a failed draft).
+        """
+        stored = self.votes.get(symbol)
+        if stored is not None:
+            return stored
+        tallies: list[tuple[str, TallyReport]] = []
+        for source in self.sources:
+            if not isinstance(source, FindsVotes):
+                continue
+            try:
+                result = source.find(symbol)
+            except Exception as error:  # a broken source must not stop the others
+                log.exception("source %s failed", source.name)
+                report.source_errors.append(f"{source.name}: {error}")
+                continue
+            tallies.extend((source.name, t) for t in self._take(source.name, result, report))
+            stored = self.votes.get(symbol)
+            if stored is not None:
+                return stored
+        readers = [source for source in self.sources if isinstance(source, ReadsReleases)]
+        for name, tally in tallies:
+            for reader in readers if tally.press_release else []:
+                assert tally.press_release is not None
+                self._take(
+                    reader.name, reader.read_release_id(tally.press_release, tally.date), report
+                )
+            # now that a release may have given the vote, the table confirms its tally
+            self._take(name, PollResult((), (), (), (tally,)), report)
+        return self.votes.get(symbol)
+
+    def _take(self, name: str, result: PollResult, report: CycleReport) -> list[TallyReport]:
+        """Store what a source reported; return the tallies no stored vote took."""
+        rejected = {str(rejection) for rejection in result.rejections}
+        report.source_errors.extend(
+            f"{name}: {error}" for error in result.errors if error not in rejected
+        )
+        for vote_report in result.reports:
+            vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
+            recorded = self.votes.record(vote_report.source, vote)
+            self._note(recorded, report)
+        for rejection in result.rejections:
+            if self.votes.note_rejection(
+                name, rejection.symbol, rejection.reason, rejection.url, rejection.excerpt
+            ):
+                report.held.append(f"{rejection.symbol or '?'} ({name}): {rejection.reason}")
+        unused: list[TallyReport] = []
+        for tally in result.tallies:
+            confirmed = self.votes.record_tally(
+                name,
+                (tally.draft_symbol, tally.resolution_symbol),
+                tally.facts(),
+                tally.source_ref(),
+            )
+            if confirmed is None:
+                unused.append(tally)
+            else:
+                self._note(confirmed, report)
+        return unused
 
     def _report_missed(self, tallies: list[TallyReport], report: CycleReport) -> None:
         """Votes a tally source lists that no per-member source has given: never posted."""

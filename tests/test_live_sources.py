@@ -233,3 +233,87 @@ provisional = "all"
     [held] = third.held
     assert "S/RES/2728 (2024)" in held and "vote of CHN: Y vs A" in held
     assert third.posted == []
+
+
+# -- a vote not yet stored, looked up by symbol ------------------------------------------------
+
+
+def test_render_finds_a_failed_draft_through_the_library_table_and_its_press_release(
+    tmp_path: Path, un_site: LoopbackServer
+) -> None:
+    """With no bundled record, S/2016/846 is found in the Library's 2016 table, which names
+    its release (SC/12545); the release is read and the vote stored with both sources."""
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    un_site.route("/dhl/scact2016_table_en.htm", FIXTURES / "dhl" / "dhl_scact2016_table_en.html")
+    app = live_app(
+        tmp_path,
+        un_site,
+        bundled=False,
+        extra=(
+            f'[sources.dhl]\nenabled = true\nveto_list = false\nbase_url = "{un_site.url}/dhl/"\n'
+        ),
+    )
+    assert app.votes.get("S/2016/846") is None
+    config = tmp_path / "config.toml"
+    out = tmp_path / "card.png"
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "render", "--resolution", "S/2016/846", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 10_000
+    stored = live_app(tmp_path, un_site, bundled=False).votes.get("S/2016/846")
+    assert stored is not None and stored.vote.vetoed_by == ("RUS",)
+    assert [s.id for s in stored.vote.sources if s.id] == ["SC/12545"]
+    assert any("Library" in s.publisher for s in stored.vote.sources)
+    assert un_site.requests_for("/en/2016/sc12545.doc.htm")
+    assert not un_site.requests_for(FEED)  # a lookup, not a poll
+
+
+def test_post_finds_an_adopted_resolution_in_the_digital_library(
+    tmp_path: Path, un_site: LoopbackServer
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    un_site.route("/undl/search", UNDL_2722)
+    live_app(
+        tmp_path,
+        un_site,
+        bundled=False,
+        extra=f'[sources.undl]\nenabled = true\nbase_url = "{un_site.url}/undl"\n',
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--config",
+            str(tmp_path / "config.toml"),
+            "post",
+            "--resolution",
+            "S/RES/2722 (2024)",
+            "--dry-run",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "outbox" / "S-RES-2722-2024" / "card.png").exists()
+    (search,) = un_site.requests_for("/undl/search")
+    assert "S%2FRES%2F2722%282024%29" in search.query
+
+
+def test_an_unknown_symbol_is_looked_up_then_reported(
+    tmp_path: Path, un_site: LoopbackServer
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    live_app(tmp_path, un_site, bundled=True)
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(tmp_path / "config.toml"), "post", "--resolution", "S/2016/9999"],
+    )
+    assert result.exit_code == 1
+    assert "no vote 'S/2016/9999' in the database, the bundled record" in result.output

@@ -23,7 +23,8 @@ from bot.reference import (
     read_vote_file,
     vote_files,
 )
-from bot.sources.dhl import TallyReport, parse_year_table
+from bot.sources.base import TallyReport
+from bot.sources.dhl import parse_year_table
 from tests.conftest import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,15 +15,8 @@ from bot.domain.model import Outcome, Vote
 from bot.domain.reconcile import TallyFacts
 from bot.domain.symbols import DraftSymbol
 from bot.reference import ReferenceData, load_reference
-from bot.sources.base import SourceError
-from bot.sources.dhl import (
-    DhlTableSource,
-    TallyReport,
-    confirm,
-    parse_veto_list,
-    parse_year_table,
-    unmatched,
-)
+from bot.sources.base import SourceError, TallyReport, unmatched
+from bot.sources.dhl import DhlTableSource, confirm, parse_veto_list, parse_year_table
 from bot.sources.http import Fetcher
 from bot.sources.press import parse_press_release
 from tests.http_server import (

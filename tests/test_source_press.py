@@ -11,7 +11,8 @@ from bot.domain import rules
 from bot.domain.model import Choice, Outcome, Vote, VoteStatus
 from bot.reference import ReferenceData, load_reference
 from bot.sources.base import Rejection, SourceError
-from bot.sources.press import PUBLISHER, MemberIndex, PressResult, parse_press_release, parse_rss
+from bot.sources.names import MemberIndex
+from bot.sources.press import PUBLISHER, PressResult, parse_press_release, parse_rss
 
 REPO = Path(__file__).resolve().parent.parent
 PRESS = Path(__file__).resolve().parent / "fixtures" / "press"

@@ -14,7 +14,8 @@ from bot.domain.model import Ballot, Choice, Outcome, Vote, VoteStatus, derive_v
 from bot.domain.model import expected_outcome as charter_outcome
 from bot.reference import load_reference
 from bot.sources.base import Rejection
-from bot.sources.press import MemberIndex, parse_press_release
+from bot.sources.names import MemberIndex
+from bot.sources.press import parse_press_release
 
 REF = load_reference(Path(__file__).resolve().parent.parent / "data")
 INDEX = MemberIndex.from_names(REF.names)
@@ -185,6 +186,137 @@ def test_rendered_sentences_read_back_to_their_ballots(
     assert len(results) == 1, (page, results)
     (vote,) = results
     assert isinstance(vote, Vote), (page, vote)
+    assert vote.date == day
+    assert dict(vote.choices) == {b.iso3: b.choice for b in ballots}, page
+    assert vote.outcome is charter_outcome(ballots)
+
+
+# -- round trip through the catalogued wordings (shared/data/press-releases/patterns.md) -------
+
+
+def names_sentence(draw: st.DrawFn, choice: Choice, codes: list[str]) -> str:
+    """The members of one choice in a sentence of their own, as releases write them."""
+    names = name_list(draw, codes)
+    names = names[0].upper() + names[1:]  # a sentence starts with a capital
+    if choice is Choice.YES:
+        lead = draw(
+            st.sampled_from(
+                [
+                    "Voting in favour of the draft resolution were representatives of",
+                    "Voting in favour were",
+                ]
+            )
+        )
+        return f"{lead} {names}."
+    if choice is Choice.ABSTAIN:
+        return draw(
+            st.sampled_from(
+                [f"Delegations that abstained were {names}.", f"{names} all abstained."]
+                if len(codes) > 1
+                else [f"Delegations that abstained were {names}.", f"{names} abstained."]
+            )
+        )
+    if choice is Choice.NOT_VOTING:
+        return f"{names} did not participate in the vote."
+    return f"Voting against were {names}."
+
+
+@st.composite
+def catalogued(draw: st.DrawFn) -> tuple[str, date, tuple[Ballot, ...]]:
+    """A release whose vote passage uses wordings from the catalogue: counts in any order,
+    against before in favour, names in brackets or in sentences of their own, the veto named
+    or counted, the outcome before or after, the symbol in the vote's paragraph or later."""
+    day, ballots = draw(votes())
+    outcome = charter_outcome(ballots)
+    vetoes = derive_vetoes(outcome, ballots)
+    by_choice = {c: [b.iso3 for b in ballots if b.choice is c] for c in Choice}
+    in_sentences = {
+        c
+        for c in (Choice.ABSTAIN, Choice.NOT_VOTING)
+        if by_choice[c] and draw(st.booleans())
+    }
+    yes = len(by_choice[Choice.YES])
+    yes_text = draw(
+        st.sampled_from(
+            [
+                f"{number(draw, yes)} in favour",
+                f"{number(draw, yes)} votes in favour",
+                f"{number(draw, yes)} affirmative votes",
+            ]
+        )
+    )
+    parts = [yes_text]
+    for choice in (Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING):
+        if choice in in_sentences:
+            count = len(by_choice[choice])
+            word = {Choice.ABSTAIN: "abstention", Choice.NOT_VOTING: "not participating"}[choice]
+            plural = "s" if count != 1 and choice is Choice.ABSTAIN else ""
+            parts.append(f"{number(draw, count)} {word}{plural}")
+        elif choice is not Choice.NOT_VOTING or by_choice[choice]:
+            parts.append(clause(draw, choice, by_choice[choice]))
+    if draw(st.booleans()):
+        parts = draw(st.permutations(parts))
+    counts = ", ".join(parts[:-1]) + " and " + parts[-1]
+    symbol_here = draw(st.booleans())
+    draft = f"S/{day.year}/{draw(st.integers(100, 999))}"
+    resolution = draw(st.integers(2250, 2900))
+    named = f" (document {draft})" if symbol_here else ""
+    if outcome is Outcome.ADOPTED:
+        passage = draw(
+            st.sampled_from(
+                [
+                    f"The Council adopted resolution {resolution} ({day.year}) by {counts}.",
+                    f"By {counts}, the Council adopted resolution {resolution} ({day.year}).",
+                    f"Resolution {resolution} ({day.year}) was adopted by a vote of {counts}.",
+                ]
+            )
+        )
+        symbol_here = True
+    else:
+        veto = ""
+        if vetoes:
+            veto = draw(
+                st.sampled_from(
+                    [
+                        "",
+                        f", owing to a veto cast by {name_list(draw, list(vetoes))}",
+                        ", owing to the negative vote of a permanent member",
+                    ]
+                )
+            )
+        passage = draw(
+            st.sampled_from(
+                [
+                    f"The Security Council failed today to adopt a draft resolution{named}, as "
+                    f"the text received {counts}{veto}.",
+                    f"Defeated by a vote of {counts}{veto}, the draft{named} would have "
+                    "demanded a ceasefire.",
+                    f"The draft resolution{named} was rejected by a vote of {counts}{veto}.",
+                ]
+            )
+        )
+    sentences = [names_sentence(draw, c, by_choice[c]) for c in sorted(in_sentences)]
+    paragraphs = [passage + (" " + " ".join(sentences) if sentences else "")]
+    paragraphs.insert(0, "The Security Council met this morning.")
+    if not symbol_here:
+        paragraphs.append("Speakers said the Council had failed in its duty.")
+        paragraphs.append(f"The draft resolution (document {draft}) was tabled on Monday.")
+    body = "\n\n".join(paragraphs)
+    page = f"SC/99999\n{day.day} {MONTHS[day.month - 1]} {day.year}\n\n{body}"
+    return page, day, ballots
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogued())
+def test_catalogued_wordings_read_back_to_their_ballots(
+    case: tuple[str, date, tuple[Ballot, ...]],
+) -> None:
+    page, day, ballots = case
+    results = parse_press_release(page, REF.membership, REF.names, None, index=INDEX)
+    check(results)
+    found = [r for r in results if isinstance(r, Vote)]
+    assert len(found) == 1, (page, [str(r) for r in results])
+    (vote,) = found
     assert vote.date == day
     assert dict(vote.choices) == {b.iso3: b.choice for b in ballots}, page
     assert vote.outcome is charter_outcome(ballots)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from datetime import date, datetime
+from typing import Protocol, runtime_checkable
 
-from bot.domain.model import Vote
-
-if TYPE_CHECKING:  # dhl.py builds on this module
-    from bot.sources.dhl import TallyReport
+from bot.domain.model import Ballot, Outcome, SourceRef, Vote
+from bot.domain.reconcile import TallyFacts
+from bot.domain.symbols import DraftSymbol, ResolutionSymbol, Symbol
 
 
 class SourceError(Exception):
@@ -36,11 +37,78 @@ class Rejection:
     symbol: str | None = None
     url: str | None = None
     excerpt: str = ""
+    reading: tuple[Ballot, ...] = ()
+    """The ballots the text did give, when it gave all 15 but something else was missing (the
+    draft's symbol): what the operator checks before accepting it from another source."""
 
     def __str__(self) -> str:
         about = f"{self.symbol}: " if self.symbol else ""
         where = f" ({self.url})" if self.url else ""
         return f"held for review: {about}{self.reason}{where}"
+
+
+@dataclass(frozen=True)
+class TallyReport:
+    """What a tally source (the Library's tables) says about one draft: counts and vetoes,
+    no ballots. It confirms a stored vote's tally; it never makes a vote."""
+
+    draft_symbol: DraftSymbol | None
+    resolution_symbol: ResolutionSymbol | None
+    date: date
+    outcome: Outcome
+    tally: tuple[int, int, int] | None
+    vetoed_by: tuple[str, ...] = ()
+    meeting: str | None = None
+    press_release: str | None = None
+    topic: str = ""
+    publisher: str = "a tally source"
+    url: str | None = None
+    note: str = ""
+    retrieved_at: datetime | None = None
+
+    @property
+    def symbol(self) -> DraftSymbol | ResolutionSymbol:
+        symbol = self.resolution_symbol or self.draft_symbol
+        assert symbol is not None  # every report is built with one of them
+        return symbol
+
+    def facts(self) -> TallyFacts:
+        """What VoteRepository.record_tally compares with the stored vote."""
+        return TallyFacts(self.date, self.outcome, self.tally, self.vetoed_by)
+
+    def source_ref(self) -> SourceRef:
+        supports = ("outcome", "date") + (("tally",) if self.tally else ())
+        supports += (("vetoes",) if self.outcome is Outcome.FAILED else ()) + (
+            ("meeting",) if self.meeting else ()
+        )
+        return SourceRef(self.publisher, self.url, None, supports, self.retrieved_at)
+
+    def tally_text(self) -> str:
+        return "-".join(str(n) for n in self.tally) if self.tally else self.note or "no tally"
+
+
+def is_about(vote: Vote, report: TallyReport) -> bool:
+    """Whether a report concerns this vote: the same resolution, or the same draft."""
+    if report.resolution_symbol is not None and vote.resolution_symbol is not None:
+        return _same_resolution(report.resolution_symbol, vote.resolution_symbol)
+    if report.draft_symbol is not None and vote.draft_symbol is not None:
+        return report.draft_symbol == vote.draft_symbol
+    return False
+
+
+def _same_resolution(a: ResolutionSymbol, b: ResolutionSymbol) -> bool:
+    return a.number == b.number and (a.year is None or b.year is None or a.year == b.year)
+
+
+def unmatched(reports: Iterable[TallyReport], votes: Iterable[Vote]) -> list[TallyReport]:
+    """Recorded votes (with a tally or a veto) that no known vote covers: a source missed them."""
+    known = list(votes)
+    return [
+        report
+        for report in reports
+        if (report.tally is not None or report.vetoed_by)
+        and not any(is_about(vote, report) for vote in known)
+    ]
 
 
 @dataclass(frozen=True)
@@ -61,3 +129,34 @@ class VoteSource(Protocol):
     name: str
 
     def poll(self) -> PollResult: ...
+
+
+@runtime_checkable
+class FindsVotes(Protocol):
+    """A source that can look up one vote by its symbol (for `post`/`render --resolution` of
+    a vote not yet stored). Tallies it returns may name the vote's press release."""
+
+    name: str
+
+    def find(self, symbol: Symbol) -> PollResult: ...
+
+
+@runtime_checkable
+class ReadsReleases(Protocol):
+    """A source that can read one press release by its number, given the day it is from."""
+
+    name: str
+
+    def read_release_id(self, release: str, day: date) -> PollResult: ...
+
+
+def is_vote_of(vote: Vote | TallyReport, symbol: Symbol) -> bool:
+    """Whether `symbol` (any spelling: a bare resolution number too) names this vote."""
+    if isinstance(symbol, DraftSymbol):
+        return vote.draft_symbol == symbol
+    resolution = vote.resolution_symbol
+    return (
+        resolution is not None
+        and resolution.number == symbol.number
+        and (symbol.year is None or resolution.year in (None, symbol.year))
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.domain.model import Vote, fingerprint
+from bot.domain.symbols import Symbol
 from bot.reference import DataError, ReferenceData, read_vote_file, vote_files
-from bot.sources.base import PollResult, VoteReport
+from bot.sources.base import PollResult, VoteReport, is_vote_of
 
 
 class BundledSource:
@@ -27,6 +28,12 @@ class BundledSource:
         if not files:
             problems.append(f"no vote files in {self._data_dir / 'votes'}")
         return PollResult(tuple(VoteReport(self.name, vote) for vote in votes), tuple(problems))
+
+    def find(self, symbol: Symbol) -> PollResult:
+        """The record of one vote, if the bundled data has it."""
+        found = self.poll()
+        reports = tuple(r for r in found.reports if is_vote_of(r.vote, symbol))
+        return PollResult(reports, found.errors)
 
 
 def read_record(paths: list[Path], reference: ReferenceData) -> tuple[list[Vote], list[str]]:

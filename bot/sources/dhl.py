@@ -18,20 +18,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
-from bot.domain.model import Outcome, SourceRef, Vote
-from bot.domain.reconcile import TallyFacts
+from bot.domain.model import Outcome, Vote
 from bot.domain.registry import MemberNames
 from bot.domain.symbols import (
-    DraftSymbol,
-    ResolutionSymbol,
+    Symbol,
     SymbolError,
     normalise_meeting,
     parse_draft_symbol,
     parse_resolution_symbol,
 )
-from bot.sources.base import PollResult, SourceError
+from bot.sources.base import PollResult, SourceError, TallyReport, is_about, is_vote_of
 from bot.sources.http import Fetcher
-from bot.sources.press import MONTHS, MemberIndex
+from bot.sources.names import MONTHS, MemberIndex
 
 SOURCE_NAME = "dhl-tables"
 DEFAULT_BASE_URL = "https://www.un.org/depts/dhl/resguide/"
@@ -39,45 +37,6 @@ TABLE_PUBLISHER = "Dag Hammarskjöld Library, Security Council meetings and outc
 VETO_PUBLISHER = "Dag Hammarskjöld Library, Security Council veto list"
 HISTORIC_ALIASES = {"SUN": ("USSR", "Union of Soviet Socialist Republics")}
 """Names on the veto list that are no longer members (the USSR's vetoes, 1946-1991)."""
-
-
-@dataclass(frozen=True)
-class TallyReport:
-    """What the Library's tables say about one draft: its tally and vetoes, no ballots."""
-
-    draft_symbol: DraftSymbol | None
-    resolution_symbol: ResolutionSymbol | None
-    date: date
-    outcome: Outcome
-    tally: tuple[int, int, int] | None
-    vetoed_by: tuple[str, ...] = ()
-    meeting: str | None = None
-    press_release: str | None = None
-    topic: str = ""
-    publisher: str = TABLE_PUBLISHER
-    url: str | None = None
-    note: str = ""
-    retrieved_at: datetime | None = None
-
-    @property
-    def symbol(self) -> DraftSymbol | ResolutionSymbol:
-        symbol = self.resolution_symbol or self.draft_symbol
-        assert symbol is not None  # every report is built with one of them
-        return symbol
-
-    def facts(self) -> TallyFacts:
-        """What VoteRepository.record_tally compares with the stored vote."""
-        return TallyFacts(self.date, self.outcome, self.tally, self.vetoed_by)
-
-    def source_ref(self) -> SourceRef:
-        supports = ("outcome", "date") + (("tally",) if self.tally else ())
-        supports += (("vetoes",) if self.outcome is Outcome.FAILED else ()) + (
-            ("meeting",) if self.meeting else ()
-        )
-        return SourceRef(self.publisher, self.url, None, supports, self.retrieved_at)
-
-    def tally_text(self) -> str:
-        return "-".join(str(n) for n in self.tally) if self.tally else self.note or "no tally"
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,6 +185,7 @@ def parse_year_table(
                     meeting=meeting,
                     press_release=press,
                     topic=topic,
+                    publisher=TABLE_PUBLISHER,
                     url=url,
                     note=note,
                 )
@@ -388,19 +348,6 @@ def parse_veto_list(
 # --------------------------------------------------------------------------------------------
 
 
-def is_about(vote: Vote, report: TallyReport) -> bool:
-    """Whether a report concerns this vote: the same resolution, or the same draft."""
-    if report.resolution_symbol is not None and vote.resolution_symbol is not None:
-        return _same_resolution(report.resolution_symbol, vote.resolution_symbol)
-    if report.draft_symbol is not None and vote.draft_symbol is not None:
-        return report.draft_symbol == vote.draft_symbol
-    return False
-
-
-def _same_resolution(a: ResolutionSymbol, b: ResolutionSymbol) -> bool:
-    return a.number == b.number and (a.year is None or b.year is None or a.year == b.year)
-
-
 def confirm(vote: Vote, report: TallyReport) -> list[str]:
     """Where a vote and a tally report differ, in plain words; empty means they agree."""
     differences: list[str] = []
@@ -425,17 +372,6 @@ def confirm(vote: Vote, report: TallyReport) -> list[str]:
             f"{', '.join(report.vetoed_by) or 'nobody'}"
         )
     return differences
-
-
-def unmatched(reports: Iterable[TallyReport], votes: Iterable[Vote]) -> list[TallyReport]:
-    """Recorded votes (with a tally or a veto) that no known vote covers: a source missed them."""
-    known = list(votes)
-    return [
-        report
-        for report in reports
-        if (report.tally is not None or report.vetoed_by)
-        and not any(is_about(vote, report) for vote in known)
-    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -502,3 +438,22 @@ class DhlTableSource:
             tallies.extend(replace(report, retrieved_at=retrieved) for report in reports)
             errors.extend(f"{url}: {problem}" for problem in problems)
         return PollResult((), tuple(errors), (), tuple(tallies))
+
+    def find(self, symbol: Symbol) -> PollResult:
+        """What the table of the symbol's year says of it (its day, tally and press release)."""
+        year = symbol.year
+        if year is None:
+            return PollResult(())
+        url = self.table_url(year)
+        try:
+            page = self._fetcher.fetch(url, conditional=False)
+            reports, _ = parse_year_table(page.text(), self._names, year=year, url=url)
+        except SourceError as error:
+            return PollResult((), (f"{url}: {error}" if url not in str(error) else str(error),))
+        retrieved = self._clock()
+        found = tuple(
+            replace(report, retrieved_at=retrieved)
+            for report in reports
+            if is_vote_of(report, symbol)
+        )
+        return PollResult((), (), (), found)

@@ -27,12 +27,14 @@ from bot.domain.model import Ballot, Choice, Outcome, SourceRef, Vote, VoteStatu
 from bot.domain.registry import CouncilMembership, MemberNames
 from bot.domain.symbols import (
     DraftSymbol,
+    ResolutionSymbol,
+    Symbol,
     SymbolError,
     normalise_meeting,
     parse_draft_symbol,
     parse_resolution_symbol,
 )
-from bot.sources.base import PollResult, Rejection, SourceError, VoteReport
+from bot.sources.base import PollResult, Rejection, SourceError, VoteReport, is_vote_of
 from bot.sources.http import Fetcher
 
 PUBLISHER = "UN Digital Library voting record"
@@ -73,6 +75,20 @@ def search_url(
         "jrec": str(offset),
         "sf": "latest first",
         "so": "d",
+        "of": "xm",
+    }
+    return f"{base_url.rstrip('/')}/search?{urlencode(query)}"
+
+
+def symbol_search_url(symbol: ResolutionSymbol, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The Voting Data search for one resolution, as MARCXML (its 791 field, "S/RES/2722(2024)")."""
+    query = {
+        "ln": "en",
+        "cc": "Voting Data",
+        "c": "Voting Data",
+        "fct__2": "Security Council",
+        "p": f'791__a:"S/RES/{symbol.number}({symbol.year})"',
+        "rg": "10",
         "of": "xm",
     }
     return f"{base_url.rstrip('/')}/search?{urlencode(query)}"
@@ -561,34 +577,34 @@ class UndlSource:
         return [today.year - 1, today.year] if today.month == 1 else [today.year]
 
     def poll(self) -> PollResult:
-        reports: list[VoteReport] = []
-        errors: list[str] = []
-        rejections: list[Rejection] = []
-        for document_url, body in self._documents(errors):
+        found = _Checked(self._membership)
+        for document_url, body in self._documents(found.errors):
             try:
                 results = parse_marcxml(
                     body, self._names, base_url=self.base_url, retrieved_at=self._clock()
                 )
             except SourceError as error:
                 self._fetcher.forget(document_url)
-                errors.append(f"{document_url}: {error}")
+                found.errors.append(f"{document_url}: {error}")
                 continue
-            for result in results:
-                if isinstance(result, Vote):
-                    problems = rules.problems(result, self._membership)
-                    if not problems:
-                        reports.append(VoteReport(self.name, result))
-                        continue
-                    source = result.sources[0]
-                    result = Rejection(
-                        SOURCE_NAME,
-                        f"record {source.id}: " + "; ".join(problems),
-                        str(result.symbol),
-                        source.url,
-                    )
-                rejections.append(result)
-                errors.append(str(result))
-        return PollResult(tuple(reports), tuple(errors), tuple(rejections))
+            found.take(results)
+        return found.result()
+
+    def find(self, symbol: Symbol) -> PollResult:
+        """One adopted resolution's voting record (the Library records no failed drafts)."""
+        if not isinstance(symbol, ResolutionSymbol) or symbol.year is None:
+            return PollResult(())
+        url = symbol_search_url(symbol, self.base_url)
+        try:
+            body = self._fetcher.fetch(url, conditional=False).body
+            results = parse_marcxml(
+                body, self._names, base_url=self.base_url, retrieved_at=self._clock()
+            )
+        except SourceError as error:
+            return PollResult((), (_explain(f"{url}: {error}"),))
+        found = _Checked(self._membership)
+        found.take(r for r in results if not isinstance(r, Vote) or is_vote_of(r, symbol))
+        return found.result()
 
     def _documents(self, errors: list[str]) -> Iterator[tuple[str, bytes]]:
         """Each changed page of results; a failed fetch is an error entry and ends that year."""
@@ -626,6 +642,37 @@ class UndlSource:
             return len(read_marcxml(body)) >= self._page_size
         except SourceError:
             return False
+
+
+class _Checked:
+    """Votes read from the Library, each checked against the Council rules before it is
+    reported; a record that breaks one is held with the reason."""
+
+    def __init__(self, membership: CouncilMembership) -> None:
+        self._membership = membership
+        self.reports: list[VoteReport] = []
+        self.errors: list[str] = []
+        self.rejections: list[Rejection] = []
+
+    def take(self, results: Iterable[Vote | Rejection]) -> None:
+        for result in results:
+            if isinstance(result, Vote):
+                problems = rules.problems(result, self._membership)
+                if not problems:
+                    self.reports.append(VoteReport(SOURCE_NAME, result))
+                    continue
+                source = result.sources[0]
+                result = Rejection(
+                    SOURCE_NAME,
+                    f"record {source.id}: " + "; ".join(problems),
+                    str(result.symbol),
+                    source.url,
+                )
+            self.rejections.append(result)
+            self.errors.append(str(result))
+
+    def result(self) -> PollResult:
+        return PollResult(tuple(self.reports), tuple(self.errors), tuple(self.rejections))
 
 
 def _explain(error: str) -> str:
