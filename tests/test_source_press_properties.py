@@ -231,9 +231,7 @@ def catalogued(draw: st.DrawFn) -> tuple[str, date, tuple[Ballot, ...]]:
     vetoes = derive_vetoes(outcome, ballots)
     by_choice = {c: [b.iso3 for b in ballots if b.choice is c] for c in Choice}
     in_sentences = {
-        c
-        for c in (Choice.ABSTAIN, Choice.NOT_VOTING)
-        if by_choice[c] and draw(st.booleans())
+        c for c in (Choice.ABSTAIN, Choice.NOT_VOTING) if by_choice[c] and draw(st.booleans())
     }
     yes = len(by_choice[Choice.YES])
     yes_text = draw(
