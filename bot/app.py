@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.config import ConfigError, Settings
 from bot.domain.period import Period
@@ -121,49 +121,56 @@ class App:
 
     def sources(self) -> list[VoteSource]:
         """The enabled sources; the live ones share one polite fetcher (one host lock each)."""
+        return [source for source, _ in self.scheduled_sources()]
+
+    def source_intervals(self) -> dict[str, float]:
+        """Minutes between polls of each enabled source (the scheduler's interval unless the
+        source has its own); `actbot run` wakes up at the shortest of them."""
+        return {source.name: every for source, every in self.scheduled_sources()}
+
+    def scheduled_sources(self) -> list[tuple[VoteSource, float]]:
         config = self.settings.sources
+        default = self.settings.scheduler.poll_interval_minutes
         ref = self.reference
-        sources: list[VoteSource] = []
+        sources: list[tuple[VoteSource, float]] = []
         if config.bundled.enabled:
-            sources.append(BundledSource(config.bundled.data_dir, ref))
+            every = config.bundled.every_minutes or default
+            sources.append((BundledSource(config.bundled.data_dir, ref), every))
         if config.press.enabled:
             from bot.sources.press import PressReleaseSource
 
-            sources.append(
-                PressReleaseSource(
-                    self.fetcher(),
-                    ref.membership,
-                    ref.names,
-                    feed_url=config.press.feed_url,
-                    max_releases_per_poll=config.press.max_releases_per_poll,
-                )
+            press = PressReleaseSource(
+                self.fetcher(),
+                ref.membership,
+                ref.names,
+                feed_url=config.press.feed_url,
+                max_releases_per_poll=config.press.max_releases_per_poll,
             )
+            sources.append((press, config.press.every_minutes or default))
         if config.undl.enabled:
             from bot.sources.undl import UndlSource
 
-            sources.append(
-                UndlSource(
-                    self.fetcher(),
-                    ref.membership,
-                    ref.names,
-                    base_url=config.undl.base_url,
-                    page_size=config.undl.page_size,
-                    max_pages=config.undl.max_pages,
-                    use_oai=config.undl.use_oai,
-                    oai_set=config.undl.oai_set or None,
-                )
+            undl = UndlSource(
+                self.fetcher(),
+                ref.membership,
+                ref.names,
+                base_url=config.undl.base_url,
+                page_size=config.undl.page_size,
+                max_pages=config.undl.max_pages,
+                use_oai=config.undl.use_oai,
+                oai_set=config.undl.oai_set or None,
             )
+            sources.append((undl, config.undl.every_minutes or default))
         if config.dhl.enabled:
             from bot.sources.dhl import DhlTableSource
 
-            sources.append(
-                DhlTableSource(
-                    self.fetcher(),
-                    ref.names,
-                    base_url=config.dhl.base_url,
-                    veto_list=config.dhl.veto_list,
-                )
+            dhl = DhlTableSource(
+                self.fetcher(),
+                ref.names,
+                base_url=config.dhl.base_url,
+                veto_list=config.dhl.veto_list,
             )
+            sources.append((dhl, config.dhl.every_minutes or default))
         return sources
 
     def fetcher(self) -> Fetcher:
@@ -234,8 +241,10 @@ class App:
         return stored, report
 
     def pipeline(self, publishers: list[Publisher] | None = None) -> Pipeline:
+        scheduled = self.scheduled_sources()
         return Pipeline(
-            sources=self.sources(),
+            sources=[source for source, _ in scheduled],
+            intervals={source.name: timedelta(minutes=every) for source, every in scheduled},
             votes=self.votes,
             outbox=self.outbox,
             publishers=self.publishers() if publishers is None else publishers,

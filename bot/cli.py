@@ -22,6 +22,7 @@ import click
 from bot import __version__
 from bot.app import App, period_label, period_subject
 from bot.cli_cards import period_from_options, render
+from bot.cli_signatories import signatories
 from bot.cli_support import Context, fail, found_or_fail, pass_context, user_errors
 from bot.config import ConfigError
 from bot.domain.classify import propose
@@ -58,6 +59,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 cli.add_command(render)
+cli.add_command(signatories)
 
 
 @cli.command()
@@ -278,6 +280,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         "atrocity_related",
         "signatories",
         "signatories_as_of",
+        "signatory_status",
         "votes",
         "title",
         "sources",
@@ -289,6 +292,10 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         flat = dict(row)
         flat["vetoed_by"] = " ".join(row["vetoed_by"])
         flat["signatories"] = " ".join(row["signatories"])
+        flat["signatory_status"] = " ".join(
+            f"{code}:{fact['status'].replace(' ', '_')}"
+            for code, fact in row["signatory_status"].items()
+        )
         flat["votes"] = " ".join(f"{code}:{choice}" for code, choice in row["votes"].items())
         flat["sources"] = " | ".join(s.get("url") or s["publisher"] for s in row["sources"])
         flat["atrocity_related"] = {True: "yes", False: "no", None: ""}[row["atrocity_related"]]

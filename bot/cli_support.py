@@ -16,6 +16,7 @@ from bot.domain.period import PeriodError
 from bot.domain.symbols import SymbolError
 from bot.logs import configure as configure_logging
 from bot.reference import DataError
+from bot.signatory_file import SignatoryEditError
 from bot.sources.base import SourceError
 from cards.period_layout import PeriodTooLarge
 from storage.db import DatabaseError
@@ -29,6 +30,7 @@ USER_ERRORS = (
     SourceError,
     PeriodError,
     PeriodTooLarge,
+    SignatoryEditError,
 )
 
 

@@ -41,6 +41,7 @@ class DatabaseSettings(_Section):
 class BundledSourceSettings(_Section):
     enabled: bool = True
     data_dir: Path = REPO_ROOT / "data"
+    every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
 class HttpSettings(_Section):
@@ -59,6 +60,9 @@ class PressSourceSettings(_Section):
     enabled: bool = False
     feed_url: str = "https://press.un.org/en/rss.xml"
     max_releases_per_poll: int = Field(default=20, ge=1, le=200)
+    # the feed is one conditional request (304 when nothing changed): polled often, so a
+    # veto is posted minutes after its release appears
+    every_minutes: float | None = Field(default=3, gt=0, le=24 * 60)
 
 
 class UndlSourceSettings(_Section):
@@ -68,12 +72,14 @@ class UndlSourceSettings(_Section):
     max_pages: int = Field(default=3, ge=1, le=50)
     use_oai: bool = False
     oai_set: str = ""
+    every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
 class DhlSourceSettings(_Section):
     enabled: bool = False
     base_url: str = "https://www.un.org/depts/dhl/resguide/"
     veto_list: bool = True
+    every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
 class SourcesSettings(_Section):

@@ -38,6 +38,10 @@ def vote_to_dict(card: Scorecard) -> dict[str, Any]:
         "members": {ballot.iso3: ballot.name for ballot in vote.ballots},
         "signatories": sorted(card.signatories),
         "signatories_as_of": card.signatories_as_of.isoformat(),
+        "signatory_status": {
+            row.iso3: {"status": row.status.value, "source": row.standing.source}
+            for row in sorted(card.rows, key=lambda row: row.iso3)
+        },
         "code_context": card.context.value,
         "status": vote.status.value,
         "sources": [

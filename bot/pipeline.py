@@ -62,6 +62,10 @@ class CycleReport:
         return not (self.failed or self.source_errors)
 
 
+POLL_SLACK = timedelta(seconds=10)
+"""A source polled a few seconds early still counts as due: the scheduler's ticks drift."""
+
+
 class Pipeline:
     def __init__(
         self,
@@ -78,8 +82,11 @@ class Pipeline:
         jitter: Callable[[], float] = random.random,
         new_attempt_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         should_stop: Callable[[], bool] = lambda: False,
+        intervals: Mapping[str, timedelta] | None = None,
     ) -> None:
         self.sources = sources
+        self._intervals = dict(intervals or {})
+        self._last_polled: dict[str, datetime] = {}
         self.votes = votes
         self.outbox = outbox
         self.publishers = {publisher.network: publisher for publisher in publishers}
@@ -147,6 +154,8 @@ class Pipeline:
     def poll_sources(self, report: CycleReport) -> None:
         tallies: list[TallyReport] = []
         for source in self.sources:
+            if not self._due(source.name):
+                continue
             try:
                 result = source.poll()
             except Exception as error:  # a broken source must not stop the others
@@ -155,6 +164,17 @@ class Pipeline:
                 continue
             tallies.extend(self._take(source.name, result, report))
         self._report_missed(tallies, report)
+
+    def _due(self, name: str) -> bool:
+        """Whether a source's interval has passed since this pipeline last polled it (every
+        source is due on a pipeline's first cycle, so `run --once` polls them all)."""
+        now = self._clock()
+        last = self._last_polled.get(name)
+        interval = self._intervals.get(name, timedelta(0))
+        if last is not None and now - last < interval - POLL_SLACK:
+            return False
+        self._last_polled[name] = now
+        return True
 
     def find(self, symbol: Symbol, report: CycleReport) -> StoredVote | None:
         """A vote not yet stored, looked up by symbol: the bundled record first, then each

@@ -25,10 +25,14 @@ from bot.domain.model import (
     VoteStatus,
 )
 from bot.domain.registry import (
+    CODE_LAUNCHED,
     CouncilMembership,
     MemberNames,
+    NotSignatory,
     Signatory,
     SignatoryRegistry,
+    SupporterCount,
+    VerifiedList,
 )
 from bot.domain.symbols import (
     SymbolError,
@@ -85,14 +89,36 @@ def read_json(path: Path) -> Any:
 
 
 def load_signatories(path: Path) -> SignatoryRegistry:
-    data = _object(read_json(path), path)
+    return parse_signatories(read_json(path), path)
+
+
+def parse_signatories(raw: Any, path: Path) -> SignatoryRegistry:
+    """The signatory registry, every row checked: codes, dates (none before the launch), and
+    a source key that the file's `sources` defines."""
+    data = _object(raw, path)
+    sources = _sources(data, path)
+
+    def source_of(entry: Mapping[str, Any], label: str) -> str:
+        key = str(entry["source"])
+        if key not in sources:
+            raise DataError(path, f"source {key!r} is not defined under 'sources'", label)
+        return key
+
+    def day(value: Any, label: str, what: str) -> date:
+        when = _date(value)
+        if when < CODE_LAUNCHED:
+            raise DataError(path, f"{what} {when} is before the Code's launch (2015-10-23)", label)
+        return when
+
     signatories: dict[str, Signatory] = {}
     for index, entry in enumerate(_list(data, "signatories", path)):
         label = f"#{index + 1}"
         try:
             iso3 = _iso3(entry["iso3"])
-            since = _date(entry["since"]) if entry.get("since") else None
-            signatory = Signatory(iso3, str(entry["name"]), since, str(entry["source"]))
+            label = iso3
+            since = day(entry["since"], label, "since") if entry.get("since") else None
+            listed = day(entry["listed_on"], label, "listed_on") if entry.get("listed_on") else None
+            signatory = Signatory(iso3, str(entry["name"]), since, source_of(entry, label), listed)
         except (KeyError, TypeError, ValueError) as error:
             raise DataError(path, _why(error), label) from None
         if iso3 in signatories:
@@ -100,9 +126,43 @@ def load_signatories(path: Path) -> SignatoryRegistry:
         signatories[iso3] = signatory
     try:
         as_of = _date(data["list_as_of"])
+        lists = tuple(
+            VerifiedList(day(e["date"], f"list {e['date']}", "date"), source_of(e, "list"))
+            for e in data.get("verified_lists", [])
+        )
+        named = tuple(
+            NotSignatory(_iso3(e["iso3"]), _date(e["until"]), source_of(e, str(e["iso3"])))
+            for e in data.get("not_signatories", [])
+        )
+        counts = tuple(
+            SupporterCount(_date(e["date"]), int(e["count"]), str(e.get("what", "")), str(e["ref"]))
+            for e in data.get("supporter_counts_reported", [])
+        )
     except (KeyError, TypeError, ValueError) as error:
-        raise DataError(path, f"list_as_of: {_why(error)}") from None
-    return SignatoryRegistry(as_of=as_of, signatories=signatories)
+        raise DataError(path, _why(error)) from None
+    for code in {n.iso3 for n in named} & set(signatories):
+        raise DataError(path, "named as not a signatory but also listed as one", code)
+    return SignatoryRegistry(
+        as_of=as_of,
+        signatories=signatories,
+        lists=lists,
+        not_signatories=named,
+        counts=counts,
+        sources={key: _citation(value) for key, value in sources.items()},
+    )
+
+
+def _sources(data: Mapping[str, Any], path: Path) -> dict[str, Mapping[str, Any]]:
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, dict) for v in sources.values()):
+        raise DataError(path, "'sources' must map each key to {publisher, title, url_or_ref}")
+    return sources
+
+
+def _citation(source: Mapping[str, Any]) -> str:
+    """ "publisher, title, url_or_ref": what an export names as a signatory fact's source."""
+    parts = (str(source.get(key, "")).strip() for key in ("publisher", "title", "url_or_ref"))
+    return ", ".join(part for part in parts if part)
 
 
 def load_membership(path: Path) -> CouncilMembership:

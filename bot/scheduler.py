@@ -47,6 +47,9 @@ def heartbeat_age(path: Path, now: datetime | None = None) -> float | None:
 def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
     settings = app.settings.scheduler
     pipeline = app.pipeline()
+    # wake at the shortest source interval (the press feed's few minutes); each source is
+    # polled only when its own interval has passed, and posts go out on every tick
+    tick = min([settings.poll_interval_minutes, *app.source_intervals().values()])
 
     def cycle() -> None:
         try:
@@ -66,7 +69,7 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
     scheduler.add_job(
         cycle,
         "interval",
-        minutes=settings.poll_interval_minutes,
+        minutes=tick,
         next_run_time=datetime.now(UTC),
         id="poll",
     )
@@ -85,7 +88,7 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     scheduler.start()
-    log.info("scheduler started: polling every %s minutes", settings.poll_interval_minutes)
+    log.info("scheduler started: a cycle every %s minutes", tick)
     try:
         while not app.stop.wait(timeout=1.0):
             pass

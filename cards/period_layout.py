@@ -8,10 +8,10 @@ which any period inside one calendar year has.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from bot.domain.model import Choice
 from bot.domain.period import MemberRecord, PeriodScorecard
-from bot.domain.registry import SignatoryStatus
 from cards import strings
 from cards.fit import fit, width_of
 from cards.fonts import bold, regular
@@ -87,7 +87,7 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
     )
     items: list[Item] = [Rect(Box(0, 0, WIDTH, 8), BLUE, role="accent"), *_header(card)]
     for member, box in zip(card.members, slots, strict=False):
-        items.extend(_tile(member, box))
+        items.extend(_tile(member, box, card.signatories_as_of))
     items.extend(footer_items(card.signatories_as_of, _sources(card), strings.PERIOD_SOURCE))
     return Layout(WIDTH, HEIGHT, PAPER, base, tuple(items))
 
@@ -168,7 +168,7 @@ def _legend() -> list[Item]:
     return items
 
 
-def _tile(member: MemberRecord, box: Box) -> list[Item]:
+def _tile(member: MemberRecord, box: Box, as_of: date) -> list[Item]:
     counts_left = box.right - 10 - COUNT_CELL * len(COUNTS)
     left = box.x + 12
     room = counts_left - left - 8
@@ -191,24 +191,22 @@ def _tile(member: MemberRecord, box: Box) -> list[Item]:
     if member.permanent:
         items.extend(permanent_badge(x, second_y - 1, member.iso3))
         x += BADGE_W + 6
-    status = {
-        SignatoryStatus.SIGNATORY: strings.SIGNATORY,
-        SignatoryStatus.NOT_SIGNATORY: strings.NOT_SIGNATORY,
-    }.get(member.signatory, "")
+    candidates = strings.status_candidates(member.signatory, member.standing.on_a_later_list, as_of)
     broke = bool(member.signatory_against or member.signatory_abstained)
-    if status:
+    if candidates:
         font = bold(SMALL) if broke else regular(SMALL)
+        status = fit(candidates, [font], counts_left - x - 8)
         items.append(
             Text(
                 x,
                 second_y,
-                status,
-                font,
+                status.text,
+                status.font,
                 INK if broke else MUTED,
                 PAPER,
                 "signatory",
                 key=member.iso3,
-                width=width_of(status, font),
+                width=status.width,
             )
         )
     items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
 from bot.domain.period import MemberRecord, PeriodScorecard
@@ -98,7 +99,10 @@ def period_alt_text(card: PeriodScorecard) -> str:
         strings.SIGNATORIES_AS_OF.format(date=strings.long_date(card.signatories_as_of)) + ".",
     ]
     for detailed in (True, False):
-        groups = [_alt_group(list(members), detailed) for _, members in _groups(card)]
+        groups = [
+            _alt_group(list(members), detailed, card.signatories_as_of)
+            for _, members in _groups(card)
+        ]
         text = " ".join(part for part in [intro, *groups, *closing] if part)
         if len(text) <= ALT_LIMIT:
             return text
@@ -109,32 +113,38 @@ def _groups(card: PeriodScorecard) -> groupby[str, MemberRecord]:
     return groupby(card.members, key=member_counts)
 
 
-def _alt_group(members: list[MemberRecord], detailed: bool) -> str:
+def _alt_group(members: list[MemberRecord], detailed: bool, as_of: date) -> str:
     """ "China, not a signatory: 4 in favour, 1 against, 1 veto." for one member;
     "5 in favour each: Code signatories France and Japan; not a signatory Ecuador." for
     several with the same record."""
     counts = member_counts(members[0])
     if len(members) == 1:
         member = members[0]
-        status = {
-            SignatoryStatus.SIGNATORY: ", " + strings.SIGNATORY,
-            SignatoryStatus.NOT_SIGNATORY: ", " + strings.NOT_SIGNATORY.lower(),
-        }.get(member.signatory, "")
+        words = strings.status_words(member.signatory, member.standing.on_a_later_list, as_of)
+        status = ", " + (words if member.signatory is SignatoryStatus.SIGNATORY else words.lower())
+        status = status if words else ""
         name = strings.with_article(member.name)
         return f"{name[:1].upper()}{name[1:]}{status if detailed else ''}: {counts}."
     head = counts if counts == strings.PERIOD_ALT_NO_VOTES else f"{counts} each"
     names = [strings.with_article(m.name) for m in members]
     if not detailed or all(m.signatory is SignatoryStatus.PREDATES_CODE for m in members):
         return f"{head}: {strings.join_names(names)}."
-    signed = [
-        n for n, m in zip(names, members, strict=True) if m.signatory is SignatoryStatus.SIGNATORY
-    ]
-    unsigned = [
-        n
-        for n, m in zip(names, members, strict=True)
-        if m.signatory is not SignatoryStatus.SIGNATORY
-    ]
-    return f"{head}: {strings.signatory_groups(signed, unsigned)}."
+
+    def named(status: SignatoryStatus, later: bool = False) -> list[str]:
+        return [
+            n
+            for n, m in zip(names, members, strict=True)
+            if m.signatory is status and m.standing.on_a_later_list is later
+        ]
+
+    groups = strings.signatory_groups(
+        named(SignatoryStatus.SIGNATORY),
+        named(SignatoryStatus.NOT_SIGNATORY),
+        not_on_list=named(SignatoryStatus.NOT_KNOWN),
+        on_later_list=named(SignatoryStatus.NOT_KNOWN, later=True),
+        as_of=as_of,
+    )
+    return f"{head}: {groups}."
 
 
 def period_post_text(card: PeriodScorecard, network: str, link: str = "") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.model import Choice
+from bot.domain.registry import SignatoryStatus
 
 HASHTAG = "#ACTcodeofconduct"
 HASHTAG_TAG = "ACTcodeofconduct"
@@ -50,6 +51,13 @@ VETO_MARK = "(veto)"
 VOTE_WITH_VETO = "{vote} · veto"
 SIGNATORY = "Code signatory"
 NOT_SIGNATORY = "Not a signatory"
+SIGNATORY_SHORT = "Signatory"  # beside a P5 badge in bold; the footer names the Code
+NOT_SIGNATORY_SHORT = "Not signed"
+NOT_ON_LIST = "Not on the {year} list"  # not known: absent from the last list, no later source
+NOT_ON_LIST_SHORT = "Not on {year} list"
+NOT_LISTED = "Not listed"  # the shortest form, beside a P5 badge; the footer gives the list's date
+ON_LATER_LIST = "On the {year} list"  # not known: on a later list, joining day not known
+ON_LATER_LIST_SHORT = "On {year} list"
 
 # The Code angle, worded as fact.
 SIGNATORY_FACT = "Code signatory · {verb}"
@@ -68,7 +76,11 @@ CODE_FLAGS = {
     ),
 }
 ALL_SIGNATORIES_IN_FAVOUR = "Every Code signatory on the Council voted in favour"
+ALL_KNOWN_SIGNATORIES_IN_FAVOUR = "Every known Code signatory on the Council voted in favour"
 NO_SIGNATORY_SEATED = "No Code signatory sat on the Council for this vote"
+NO_KNOWN_SIGNATORY_SEATED = (
+    "No member known to be a Code signatory sat on the Council for this vote"
+)
 PREDATES = "Voted before the ACT Code of Conduct existed (launched 23 October 2015)"
 PREDATES_SHORT = "before the Code existed"
 NOT_ATROCITY = "Not classified as atrocity-related: no Code verdict"
@@ -204,15 +216,51 @@ def short_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
-def signatory_groups(signed: list[str], unsigned: list[str], *, capitalise: bool = False) -> str:
-    """ "Code signatories France and Spain; not signatories Russia and China" (read aloud)."""
+def status_words(status: SignatoryStatus, on_a_later_list: bool, as_of: date) -> str:
+    """A tile's signatory line: "Code signatory", "Not a signatory", or, where no source
+    says, what is known ("Not on the 2017 list", "On the 2017 list"); never an accusation."""
+    candidates = status_candidates(status, on_a_later_list, as_of)
+    return candidates[0] if candidates else ""
+
+
+def status_candidates(status: SignatoryStatus, on_a_later_list: bool, as_of: date) -> list[str]:
+    """The signatory line and its shorter forms, longest first, for a tile to fit."""
+    if status is SignatoryStatus.SIGNATORY:
+        return [SIGNATORY, SIGNATORY_SHORT]
+    if status is SignatoryStatus.NOT_SIGNATORY:
+        return [NOT_SIGNATORY, NOT_SIGNATORY_SHORT]
+    if status is SignatoryStatus.NOT_KNOWN:
+        forms = (
+            (ON_LATER_LIST, ON_LATER_LIST_SHORT)
+            if on_a_later_list
+            else (NOT_ON_LIST, NOT_ON_LIST_SHORT, NOT_LISTED)
+        )
+        return [form.format(year=as_of.year) for form in forms]
+    return []
+
+
+def signatory_groups(
+    signed: list[str],
+    unsigned: list[str],
+    *,
+    capitalise: bool = False,
+    not_on_list: list[str] | None = None,
+    on_later_list: list[str] | None = None,
+    as_of: date | None = None,
+) -> str:
+    """ "Code signatories France and Spain; not signatories Russia and China; not on the 2017
+    list: Mozambique" (read aloud). The last two are states no source places on the day."""
     pieces = []
     if signed:
         word = SIGNATORY if len(signed) == 1 else "Code signatories"
         pieces.append(f"{word} {join_names(signed)}")
     if unsigned:
         word = "not a signatory" if len(unsigned) == 1 else "not signatories"
-        if capitalise and not signed:
-            word = word.capitalize()
         pieces.append(f"{word} {join_names(unsigned)}")
-    return "; ".join(pieces)
+    year = as_of.year if as_of else ""
+    if not_on_list:
+        pieces.append(f"not on the {year} list: {join_names(not_on_list)}")
+    if on_later_list:
+        pieces.append(f"on the {year} list, date of joining not known: {join_names(on_later_list)}")
+    text = "; ".join(pieces)
+    return text[:1].upper() + text[1:] if capitalise else text

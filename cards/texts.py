@@ -12,6 +12,7 @@ import regex
 from twitter_text import parse_tweet  # type: ignore[import-untyped]
 
 from bot.domain.model import Choice, Outcome, Vote
+from bot.domain.registry import SignatoryStatus
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
 from cards import strings
 
@@ -106,9 +107,10 @@ def code_line(
     facts = code_facts(card, short_names=short_names)
     if facts:
         return separator.join(facts)
-    if not any(row.signatory for row in card.rows):
-        return strings.NO_SIGNATORY_SEATED
-    return strings.ALL_SIGNATORIES_IN_FAVOUR
+    unknown = any(row.status is SignatoryStatus.NOT_KNOWN for row in card.rows)
+    if not any(row.signed for row in card.rows):
+        return strings.NO_KNOWN_SIGNATORY_SEATED if unknown else strings.NO_SIGNATORY_SEATED
+    return strings.ALL_KNOWN_SIGNATORIES_IN_FAVOUR if unknown else strings.ALL_SIGNATORIES_IN_FAVOUR
 
 
 def source_names(vote: Vote, limit: int = 1) -> str:
@@ -159,9 +161,23 @@ def _alt_group(card: Scorecard, choice: Choice) -> str:
     head = f"{strings.CHOICE_WORD[choice]}, {len(rows)}: "
     if card.context is CodeContext.PREDATES_CODE:
         return head + strings.join_names([_alt_name(row) for row in rows]) + "."
-    signed = [_alt_name(row) for row in rows if row.signatory]
-    unsigned = [_alt_name(row) for row in rows if not row.signatory]
-    return head + strings.signatory_groups(signed, unsigned, capitalise=True) + "."
+
+    def named(status: SignatoryStatus, later: bool = False) -> list[str]:
+        return [
+            _alt_name(row)
+            for row in rows
+            if row.status is status and row.standing.on_a_later_list is later
+        ]
+
+    groups = strings.signatory_groups(
+        named(SignatoryStatus.SIGNATORY),
+        named(SignatoryStatus.NOT_SIGNATORY),
+        capitalise=True,
+        not_on_list=named(SignatoryStatus.NOT_KNOWN),
+        on_later_list=named(SignatoryStatus.NOT_KNOWN, later=True),
+        as_of=card.signatories_as_of,
+    )
+    return head + groups + "."
 
 
 def _lower_first(text: str) -> str:

@@ -243,21 +243,24 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     if row.permanent:
         items.extend(permanent_badge(x, second_y - 1, row.iso3))
         x += BADGE_W + 6
-    status = _signatory_words(card, row)
-    if status:
+    candidates = strings.status_candidates(
+        row.status, row.standing.on_a_later_list, card.signatories_as_of
+    )
+    if candidates:
         font = bold(SMALL) if _breaks_with_code(row) else regular(SMALL)
         colour = INK if _breaks_with_code(row) else MUTED
+        status = fit(candidates, [font], box.right - x - 8)
         items.append(
             Text(
                 x,
                 second_y,
-                status,
-                font,
+                status.text,
+                status.font,
                 colour,
                 PAPER,
                 "signatory",
                 key=row.iso3,
-                width=width_of(status, font),
+                width=status.width,
             )
         )
     return items
@@ -265,12 +268,6 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
 
 def _breaks_with_code(row: Row) -> bool:
     return bool(row.flags - {Flag.VETO})
-
-
-def _signatory_words(card: Scorecard, row: Row) -> str:
-    if row.signatory is None:
-        return ""
-    return strings.SIGNATORY if row.signatory else strings.NOT_SIGNATORY
 
 
 def permanent_badge(x: int, y: int, key: str) -> list[Item]:

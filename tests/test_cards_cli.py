@@ -90,7 +90,7 @@ def test_bad_option_combinations_are_usage_errors(actbot_cards: Invoke, args: li
 def test_unknown_vote_is_a_one_line_error(loaded: Invoke) -> None:
     result = loaded("render", "--resolution", "S/2099/1", "--out", "x.png")
     assert result.exit_code == 1
-    assert "no stored vote 'S/2099/1'" in result.output
+    assert "no vote 'S/2099/1' in the database, the bundled record" in result.output
     assert "Traceback" not in result.output
 
 

@@ -21,7 +21,8 @@ from PIL import Image, ImageChops
 from bot.domain.period import Period, build_period_scorecard
 from cards import CardRenderer, Footer, RenderedCard
 from cards.period_layout import period_layout
-from cards.texts import alt_text
+from cards.period_texts import period_alt_text, period_post_text
+from cards.texts import NETWORKS, alt_text, post_text
 from tests.test_cards_data import (
     ADOPTED,
     GOLDEN,
@@ -81,6 +82,8 @@ def test_card_matches_its_reference_image(
         if name in REVIEW:
             DOCS.mkdir(exist_ok=True)
             (DOCS / f"{name}.png").write_bytes(rendered.png)
+            for suffix, text in _texts(name).items():
+                (DOCS / f"{name}.{suffix}.txt").write_text(text + "\n", encoding="utf-8")
     if not reference_png.exists():
         pytest.fail(f"no reference image {reference_png}; create it with UPDATE_GOLDEN=1")
     actual = Image.open(io.BytesIO(rendered.png)).convert("RGB")
@@ -131,6 +134,35 @@ def test_cards_are_small_pngs_of_the_right_size(name: str, renderer: CardRendere
     assert (rendered.width, rendered.height) == (1200, 675)
     assert len(rendered.png) < 500_000
     assert Image.open(io.BytesIO(rendered.png)).size == (1200, 675)
+
+
+def _texts(name: str) -> dict[str, str]:
+    """The alt text and each network's text shown beside a review image in docs/cards.md."""
+    if name == "period-2024":
+        ref = reference()
+        card = build_period_scorecard(
+            pinned_votes().values(),
+            Period.calendar_year(2024),
+            ref.registry,
+            ref.membership,
+            ref.names,
+        )
+        texts = {"alt": period_alt_text(card)}
+        texts.update({network: period_post_text(card, network) for network in NETWORKS})
+        return texts
+    vote_card = pinned_card(VOTE_CARDS[name])
+    texts = {"alt": alt_text(vote_card)}
+    texts.update({network: post_text(vote_card, network) for network in NETWORKS})
+    return texts
+
+
+def test_review_texts_in_docs_are_current() -> None:
+    for name in sorted(REVIEW):
+        for suffix, text in _texts(name).items():
+            path = DOCS / f"{name}.{suffix}.txt"
+            assert path.read_text(encoding="utf-8") == text + "\n", (
+                f"{path} is stale; run UPDATE_GOLDEN=1 pytest {__file__}"
+            )
 
 
 def test_review_images_in_docs_are_current(renderer: CardRenderer) -> None:

@@ -38,7 +38,14 @@ def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
     assert len(aleppo["votes"]) == 15
     assert aleppo["votes"]["RUS"] == "N" and aleppo["votes"]["AGO"] == "A"
     # The 2017 list has no Senegal, Angola or Egypt; it has these 2016 members:
-    assert set(aleppo["signatories"]) == {"ESP", "FRA", "GBR", "JPN", "NZL", "UKR", "URY", "MYS"}
+    assert set(aleppo["signatories"]) == {"ESP", "FRA", "GBR", "JPN", "NZL", "UKR", "URY"}
+    # Malaysia is on the list of 15 May 2017, but no source dates its joining before it
+    assert aleppo["signatory_status"]["MYS"]["status"] == "not known"
+    assert aleppo["signatory_status"]["SEN"] == {
+        "status": "not signatory",
+        "source": aleppo["signatory_status"]["SEN"]["source"],
+    }
+    assert "15 May 2017" in aleppo["signatory_status"]["SEN"]["source"]
     assert aleppo["sources"] and all("publisher" in s for s in aleppo["sources"])
     srebrenica = by_symbol["S/2015/508"]
     assert srebrenica["signatories"] == [] and srebrenica["vetoed_by"] == ["RUS"]
@@ -77,7 +84,7 @@ def test_post_by_hand_respects_already_posted_and_force(actbot: Actbot, workdir:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["post", "--resolution", "S/2099/1"], 1, "no stored vote 'S/2099/1'"),
+        (["post", "--resolution", "S/2099/1"], 1, "no vote 'S/2099/1' in the database"),
         (["post", "--resolution", "banana"], 1, "'banana' is not a Security Council symbol"),
         (["post"], 2, "give exactly one of --resolution, --period"),
         (["post", "--resolution", "2728", "--period", "2024"], 2, "give exactly one of"),

@@ -23,9 +23,11 @@ from bot.domain.registry import (
     CODE_LAUNCHED,
     CouncilMembership,
     MemberNames,
+    NotSignatory,
     Signatory,
     SignatoryRegistry,
     SignatoryStatus,
+    VerifiedList,
 )
 from bot.domain.rules import problems
 from bot.domain.scorecard import CodeContext, Flag, build_scorecard
@@ -118,14 +120,21 @@ def test_a_procedural_decision_is_carried_by_nine_votes_and_knows_no_veto() -> N
     assert expected_outcome(too_few, procedural=True) is Outcome.FAILED
 
 
-def registry(since: date | None = None) -> SignatoryRegistry:
+LIST_2017 = date(2017, 5, 15)
+
+
+def registry(since: date | None = CODE_LAUNCHED) -> SignatoryRegistry:
     return SignatoryRegistry(
-        as_of=date(2017, 5, 15),
+        as_of=LIST_2017,
         signatories={
-            "FRA": Signatory("FRA", "France", None, "act2017"),
-            "ESP": Signatory("ESP", "Spain", None, "act2017"),
-            "URY": Signatory("URY", "Uruguay", since, "test"),
+            "FRA": Signatory("FRA", "France", CODE_LAUNCHED, "afp"),
+            "ESP": Signatory("ESP", "Spain", CODE_LAUNCHED, "note"),
+            "URY": Signatory("URY", "Uruguay", since, "test", LIST_2017),
+            "MYS": Signatory("MYS", "Malaysia", None, "act2017", LIST_2017),
         },
+        lists=(VerifiedList(LIST_2017, "act2017"),),
+        not_signatories=(NotSignatory("RUS", date(2023, 5, 11), "fdfa"),),
+        sources={"act2017": "the list of 15 May 2017", "fdfa": "Swiss FDFA, 11 May 2023"},
     )
 
 
@@ -133,9 +142,25 @@ def test_signatory_status_depends_on_the_date() -> None:
     reg = registry(since=date(2016, 3, 1))
     assert reg.status("FRA", CODE_LAUNCHED) is SignatoryStatus.SIGNATORY
     assert reg.status("FRA", date(2015, 10, 22)) is SignatoryStatus.PREDATES_CODE
-    assert reg.status("RUS", date(2020, 1, 1)) is SignatoryStatus.NOT_SIGNATORY
     assert reg.status("URY", date(2016, 2, 29)) is SignatoryStatus.NOT_SIGNATORY
     assert reg.status("URY", date(2016, 3, 1)) is SignatoryStatus.SIGNATORY
+
+
+def test_the_registry_says_only_what_a_source_says() -> None:
+    reg = registry()
+    # on the 2017 list with no dated source: a signatory from the list's day, not before
+    assert reg.standing("MYS", date(2016, 10, 8)).status is SignatoryStatus.NOT_KNOWN
+    assert reg.standing("MYS", date(2016, 10, 8)).on_a_later_list
+    assert reg.standing("MYS", LIST_2017).status is SignatoryStatus.SIGNATORY
+    # absent from the whole list checked on 15 May 2017: not a signatory up to that day
+    senegal = reg.standing("SEN", date(2016, 10, 8))
+    assert senegal.status is SignatoryStatus.NOT_SIGNATORY
+    assert senegal.source == "the list of 15 May 2017"
+    # after it, nobody vouches either way, unless a source names the state
+    assert reg.status("SEN", date(2024, 3, 1)) is SignatoryStatus.NOT_KNOWN
+    assert reg.status("RUS", date(2020, 1, 1)) is SignatoryStatus.NOT_SIGNATORY
+    assert reg.standing("RUS", date(2020, 1, 1)).source == "Swiss FDFA, 11 May 2023"
+    assert reg.status("RUS", date(2023, 5, 12)) is SignatoryStatus.NOT_KNOWN
 
 
 NAMES = MemberNames({"RUS": "Russian Federation", "CIV": "Côte d'Ivoire"}, {"RUS": "Russia"})
@@ -160,7 +185,7 @@ def test_before_the_code_nobody_is_a_signatory() -> None:
     card = build_scorecard(vote, registry(), NAMES)
     assert card.context is CodeContext.PREDATES_CODE
     assert card.signatories == ()
-    assert all(row.signatory is None for row in card.rows)
+    assert all(row.status is SignatoryStatus.PREDATES_CODE for row in card.rows)
     assert [row.flags for row in card.rows if row.flags] == [frozenset({Flag.VETO})]
 
 

@@ -339,3 +339,52 @@ def test_a_curated_undecided_overrules_a_keyword_and_a_posted_vote_raises_an_ale
     assert second.reclassified == ["S/2017/968: yes -> undecided"]
     assert any("S/2017/968 was reclassified after it was posted" in a for a in second.alerts)
     assert second.posted == []
+
+
+class CountingSource:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.polls = 0
+
+    def poll(self) -> PollResult:
+        self.polls += 1
+        return PollResult(())
+
+
+def test_each_source_is_polled_on_its_own_interval(tmp_path: Path) -> None:
+    """The press feed every 3 minutes, the Library every 15: a cycle every 3 minutes polls
+    the Library on every fifth only (the clock is injected; nothing sleeps)."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.pipeline import Pipeline
+
+    app = make_app(tmp_path)
+    press, library = CountingSource("un-press"), CountingSource("undl")
+    now = [datetime(2026, 12, 2, 12, 0, tzinfo=UTC)]
+    pipeline = Pipeline(
+        sources=[press, library],
+        votes=app.votes,
+        outbox=app.outbox,
+        publishers=[],
+        prepare=app.prepare,
+        policy=app.pipeline([]).policy,
+        clock=lambda: now[0],
+        intervals={"un-press": timedelta(minutes=3), "undl": timedelta(minutes=15)},
+    )
+    for _ in range(10):
+        pipeline.run_cycle()
+        now[0] += timedelta(minutes=3, seconds=-2)  # the scheduler's ticks drift a little
+    assert press.polls == 10
+    assert library.polls == 2
+
+
+def test_the_scheduler_wakes_at_the_shortest_source_interval(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/db.sqlite3"\n'
+        '[sources.http]\nuser_agent = "actbot-test/0.1 (+mailto:operator@example.org)"\n'
+        "[sources.press]\nenabled = true\n",
+        encoding="utf-8",
+    )
+    intervals = build_app(load_settings(config)).source_intervals()
+    assert intervals == {"bundled": 15, "un-press": 3}

@@ -19,6 +19,7 @@ from bot.domain.registry import (
     MemberNames,
     SignatoryRegistry,
     SignatoryStatus,
+    Standing,
 )
 
 
@@ -63,9 +64,13 @@ class MemberRecord:
     abstained: int
     not_voting: int
     vetoes: int
-    signatory: SignatoryStatus
+    standing: Standing  # on the period's last day, with its source
     signatory_against: int  # times it voted against while a Code signatory
     signatory_abstained: int  # times it abstained while a Code signatory
+
+    @property
+    def signatory(self) -> SignatoryStatus:
+        return self.standing.status
 
     @property
     def votes_cast(self) -> int:
@@ -167,7 +172,7 @@ def _record(
         abstained=counts[Choice.ABSTAIN],
         not_voting=counts[Choice.NOT_VOTING],
         vetoes=vetoes,
-        signatory=registry.status(iso3, status_day),
+        standing=registry.standing(iso3, status_day),
         signatory_against=signatory_against,
         signatory_abstained=signatory_abstained,
     )

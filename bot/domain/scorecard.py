@@ -11,7 +11,13 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.model import Atrocity, Ballot, Choice, Vote
-from bot.domain.registry import CODE_LAUNCHED, MemberNames, SignatoryRegistry
+from bot.domain.registry import (
+    CODE_LAUNCHED,
+    MemberNames,
+    SignatoryRegistry,
+    SignatoryStatus,
+    Standing,
+)
 
 
 class CodeContext(StrEnum):
@@ -39,8 +45,16 @@ class Row:
     label: str
     permanent: bool
     choice: Choice
-    signatory: bool | None  # None: the vote predates the Code
+    standing: Standing  # signatory status on the vote's day, with its source
     flags: frozenset[Flag]
+
+    @property
+    def status(self) -> SignatoryStatus:
+        return self.standing.status
+
+    @property
+    def signed(self) -> bool:
+        return self.standing.status is SignatoryStatus.SIGNATORY
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ class Scorecard:
 
     @property
     def signatories(self) -> tuple[str, ...]:
-        return tuple(row.iso3 for row in self.rows if row.signatory)
+        return tuple(row.iso3 for row in self.rows if row.signed)
 
     @property
     def flagged(self) -> tuple[Row, ...]:
@@ -103,15 +117,11 @@ def _row(
     names: MemberNames,
     vetoed: bool,
 ) -> Row:
-    signatory = (
-        None
-        if context is CodeContext.PREDATES_CODE
-        else registry.is_signatory(ballot.iso3, vote.date)
-    )
+    standing = registry.standing(ballot.iso3, vote.date)
     flags: set[Flag] = set()
     if vetoed:
         flags.add(Flag.VETO)
-    if context is CodeContext.APPLIES and signatory:
+    if context is CodeContext.APPLIES and standing.status is SignatoryStatus.SIGNATORY:
         flags |= {
             Choice.NO: {Flag.SIGNATORY_AGAINST},
             Choice.ABSTAIN: {Flag.SIGNATORY_ABSTAINED},
@@ -123,6 +133,6 @@ def _row(
         label=names.label(ballot.iso3),
         permanent=ballot.permanent,
         choice=ballot.choice,
-        signatory=signatory,
+        standing=standing,
         flags=frozenset(flags),
     )
