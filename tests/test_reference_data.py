@@ -125,9 +125,13 @@ LIBRARY_TABLES = {  # the Library's yearly tables in tests/fixtures/dhl, and the
     "dhl_scact2022_table_en.html": 2022,  # to 29 June 2022
 }
 TABLES_END = date(2022, 6, 29)  # the 2022 copy ends there
-INCOMPLETE_IN_SOURCES = {
-    # No source read names the six abstainers (data/VOTES_NOTES.md): missing, not guessed.
-    "S/2018/322",
+INCOMPLETE_IN_SOURCES: set[str] = set()
+"""Drafts of the tables no source names the votes of (S/2018/322 was until December 2026:
+Xinhua and Sputnik name its five in favour and four against; data/VOTES_NOTES.md)."""
+ROWS_WITHOUT_SYMBOL = {
+    # The 2021 table has the meeting, day and tally of this vote but no draft symbol (the
+    # symbol comes from its Digital Library record, data/VOTES_NOTES.md).
+    "S/2021/667": ("dhl_scact2021_table_en.html", "S/PV.8823", "22 July", "2-0-13"),
 }
 LIBRARY_TYPOS = {
     # "vetoed by China, Russian Federation 13-0-2": two vetoes need two "no" votes, and every
@@ -152,6 +156,12 @@ def test_every_record_to_june_2022_agrees_with_the_library_tables() -> None:
     covered = {s: v for s, v in VOTES.items() if v.date <= TABLES_END}
     assert len(covered) >= 90
     for symbol, vote in covered.items():
+        if symbol in ROWS_WITHOUT_SYMBOL:
+            table, meeting, day, tally = ROWS_WITHOUT_SYMBOL[symbol]
+            row = (FIXTURES / "dhl" / table).read_text(encoding="utf-8").split(f">{meeting}<")[1]
+            assert day in row[:300] and tally in row[:600], symbol
+            assert vote.meeting == meeting and str(vote.tally) == tally
+            continue
         report = tables.get(symbol)
         assert report is not None, f"{symbol} is not in the Library's table for {vote.date.year}"
         assert vote.date == report.date, symbol
@@ -168,6 +178,7 @@ def test_every_record_to_june_2022_agrees_with_the_library_tables() -> None:
     failed = {s for s, r in tables.items() if r.outcome is Outcome.FAILED and r.date <= TABLES_END}
     assert len(failed) >= 35  # 23 vetoed, 14 not adopted for want of nine votes
     assert failed - set(covered) == INCOMPLETE_IN_SOURCES
+    assert "S/2018/322" in covered
     assert VOTES["S/RES/2623 (2022)"].procedural  # Russia's "no" was no veto
 
 
