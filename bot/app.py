@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 from bot.domain.period import Period
@@ -12,6 +13,9 @@ from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import parse_symbol, slug
 from bot.pipeline import CycleReport, Pipeline
+
+if TYPE_CHECKING:
+    from bot.notify import Notifier
 from bot.publishers.base import PreparedPost, Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
@@ -21,7 +25,7 @@ from bot.sources.bundled import BundledSource
 from bot.sources.http import Fetcher
 from cards import CardRenderer, Footer, RenderedCard, post_text
 from cards.period_post import prepare_period_post
-from storage.db import open_database
+from storage.db import open_database, safe_url
 from storage.outbox import Outbox, PostRecord
 from storage.repository import StoredVote, VoteRepository
 
@@ -231,6 +235,18 @@ class App:
             langs=bluesky.langs,
         )
 
+    def notifier(self) -> Notifier:
+        """Apprise notifications: URLs from config plus ACTBOT_NOTIFY_URLS[_FILE]."""
+        from bot.notify import Notifier
+        from bot.secrets import read_secret
+
+        urls = list(self.settings.notifications.urls)
+        extra = read_secret("ACTBOT_NOTIFY_URLS")
+        if extra is not None:
+            urls += [url for url in extra.reveal().replace(",", " ").split() if url]
+        state = self.settings.scheduler.heartbeat_file.with_name("notified.json")
+        return Notifier(urls, state)
+
     def find_vote(self, symbol: str) -> tuple[StoredVote | None, CycleReport]:
         """A vote by symbol: stored, or else looked up in the bundled record and the enabled
         live sources and stored with its sources (see Pipeline.find)."""
@@ -264,7 +280,39 @@ class App:
         )
 
 
-def build_app(settings: Settings) -> App:
+def earlier_state(settings: Settings) -> list[str]:
+    """What shows this bot has run before: posts in the outbox, a heartbeat, a Bluesky
+    session, notifications told. A new database beside any of these is a lost or mistyped one."""
+    found: list[str] = []
+    outbox = settings.publishing.outbox
+    if outbox.is_dir() and any(not p.name.startswith(".") for p in outbox.iterdir()):
+        found.append(f"posts in the outbox {outbox}")
+    heartbeat = settings.scheduler.heartbeat_file
+    for path, what in (
+        (heartbeat, "a scheduler heartbeat"),
+        (heartbeat.with_name("notified.json"), "the notification state"),
+        (settings.bluesky.session_file, "a Bluesky session"),
+    ):
+        if path.is_file():
+            found.append(f"{what} ({path})")
+    return found
+
+
+def build_app(settings: Settings, *, new_database: bool = False) -> App:
+    """Everything wired. A database that does not exist yet is created on the first run,
+    or on purpose (`--new-database`); beside the state of an earlier run it is refused, so a
+    deleted or mistyped database never re-posts the history."""
+    from storage.db import DatabaseError, is_new
+
+    if not new_database and is_new(settings.database.url):
+        earlier = earlier_state(settings)
+        if earlier:
+            raise DatabaseError(
+                f"the database {safe_url(settings.database.url)} is new, but this bot has run "
+                f"before ({'; '.join(earlier)}): posting from an empty database would post "
+                "the history again. Restore the database or fix database.url; to start over "
+                "on purpose, run with --new-database"
+            )
     sessions = open_database(settings.database.url)
     return App(
         settings=settings,

@@ -3,8 +3,9 @@
 A record in "posting" may be a crash's leftover, or another process (the scheduler while the
 operator runs `run --once`, or another instance sharing PostgreSQL) in the middle of the
 network call. Reconciling the second would post twice. A claim names its process as
-"host:pid:token": on the same host a claim is abandoned when its process is gone or is a
-later process with the same PID; from another host, only once the lease has run out.
+"host:pid:start.token": on the same host a claim is abandoned when its process is gone, or
+the PID now belongs to a process that started at another time (a reused PID); from another
+host, only once the lease has run out.
 """
 
 from __future__ import annotations
@@ -14,13 +15,26 @@ import socket
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 LEASE = timedelta(minutes=15)
 """Longer than any one post takes (uploads time out after 30 s, a few retries inside)."""
 
 
-_INCARNATION = uuid.uuid4().hex[:12]
-"""Tells this process from an earlier one with the same host and PID (a container's PID 1)."""
+def process_started(pid: int) -> str:
+    """When a process started (clock ticks since boot, from /proc), or "" where unknown: a
+    PID reused by a later process has another start time."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return ""
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else ""  # field 22 of stat(5); 2 before the ")"
+
+
+_INCARNATION = f"{process_started(os.getpid())}.{uuid.uuid4().hex[:12]}"
+"""Tells this process from an earlier one with the same host and PID (a container's PID 1,
+or a PID the system gave again to another process): its start time and a random part."""
 
 
 def this_process() -> str:
@@ -44,6 +58,7 @@ def abandoned(
     *,
     me: str | None = None,
     alive: Callable[[int], bool] = process_alive,
+    started: Callable[[int], str] = process_started,
     lease: timedelta = LEASE,
 ) -> bool:
     """Whether a "posting" claim may be reconciled by this process."""
@@ -53,7 +68,11 @@ def abandoned(
     host, pid, _token = _parts(claimed_by or "")
     my_host, my_pid, _ = _parts(me)
     if host and host == my_host and pid.isdigit():
-        return pid == my_pid or not alive(int(pid))  # same PID, other token: a restart
+        if pid == my_pid or not alive(int(pid)):
+            return True  # same PID with another token (a restart), or the process is gone
+        claimed_start = _token.split(".", 1)[0] if "." in _token else ""
+        running_start = started(int(pid))
+        return bool(claimed_start and running_start and claimed_start != running_start)
     return now - claimed_at > lease
 
 

@@ -23,7 +23,7 @@ from bot import __version__
 from bot.app import App, period_label, period_subject
 from bot.cli_cards import period_from_options, render
 from bot.cli_signatories import signatories
-from bot.cli_support import Context, fail, found_or_fail, pass_context, user_errors
+from bot.cli_support import Context, fail, found_or_fail, pass_context, say, user_errors
 from bot.config import ConfigError
 from bot.domain.classify import propose
 from bot.domain.model import Atrocity, Classification, Vote
@@ -45,9 +45,15 @@ from storage.repository import StoredVote
     type=click.Path(path_type=Path, dir_okay=False),
     help="Config file (default: ./config.toml when present, else built-in defaults).",
 )
+@click.option(
+    "--new-database",
+    is_flag=True,
+    help="Create the database even though an earlier run left its state (outbox, heartbeat, "
+    "session): only to start over on purpose.",
+)
 @click.version_option(__version__, prog_name="actbot")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None) -> None:
+def cli(ctx: click.Context, config_path: Path | None, new_database: bool) -> None:
     """ACT Scorecard Bot: posts how UN Security Council members vote on atrocity-related
     drafts, and whether each signed the ACT Code of Conduct.
 
@@ -55,7 +61,10 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     and writes every card it would post into ./var/outbox/ (a dry run: nothing leaves
     this machine).
     """
-    ctx.obj = Context(config_path)
+    from bot.logs import forget_configuration
+
+    forget_configuration()  # each command sets up logging from its own settings
+    ctx.obj = Context(config_path, new_database=new_database)
 
 
 cli.add_command(render)
@@ -76,6 +85,7 @@ def run(context: Context, once: bool) -> None:
         if once:
             report = app.pipeline().run_cycle()
             print_report(report)
+            app.notifier().tell(report)
             sys.exit(0 if report.ok else 1)
         from bot.scheduler import run_forever
 
@@ -95,11 +105,14 @@ def _log_report(report: CycleReport) -> None:
     )
 
 
-def print_report(report: CycleReport) -> None:
-    echo = click.echo
+def print_report(report: CycleReport, *, polled: bool = True) -> None:
+    """What a cycle (or, with polled=False, a `post`) did, in plain lines."""
+    echo = say
     for line in report.reconciled:
         echo(f"reconciled: {line}")
-    echo(f"{len(report.new)} new vote(s)" + (": " + ", ".join(report.new) if report.new else ""))
+    if polled or report.new:
+        new = ": " + ", ".join(report.new) if report.new else ""
+        echo(f"{len(report.new)} new vote(s){new}")
     if report.changed:
         echo(f"{len(report.changed)} changed vote(s): " + ", ".join(report.changed))
     for line in report.reclassified:
@@ -115,7 +128,7 @@ def print_report(report: CycleReport) -> None:
     for symbol, network, where in report.posted:
         echo(f"  posted {symbol} on {network}: {where}")
     for symbol, network, why in report.waiting:
-        echo(f"  will retry {symbol} on {network}: {why}")
+        echo(f"  NOT POSTED {symbol} on {network} (will retry): {why}", err=True)
     for symbol, network, why in report.failed:
         echo(f"  FAILED {symbol} on {network}: {why}", err=True)
     for error in report.source_errors:
@@ -213,8 +226,9 @@ def post(
                 click.echo(f"{label}: {record}")
             else:
                 pipeline.publish_one(record, report)
-        print_report(report)
-        if report.failed:
+        print_report(report, polled=False)
+        app.notifier().tell(report)
+        if report.failed or report.waiting:
             sys.exit(1)
 
 
@@ -261,9 +275,12 @@ def _record_to_post(
     pending = [record for record in records if record.state is PostState.PENDING]
     if pending:
         return pending[0]
-    return app.outbox.ensure(subject, network, vote_id) or app.outbox.add_forced(
-        subject, network, vote_id
-    )
+    created = app.outbox.ensure(subject, network, vote_id)
+    if created is not None:
+        return created
+    # another process queued it between our read and our insert (the scheduler): decide on
+    # what it made, never on a new generation (that is what --force is for)
+    return _record_to_post(app, subject, vote_id, network, force)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -275,7 +292,10 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         "meeting",
         "outcome",
         "procedural",
-        "tally",
+        "yes",
+        "no",
+        "abstain",
+        "not_voting",
         "vetoed_by",
         "atrocity_related",
         "signatories",
@@ -298,8 +318,9 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         )
         flat["votes"] = " ".join(f"{code}:{choice}" for code, choice in row["votes"].items())
         flat["sources"] = " | ".join(s.get("url") or s["publisher"] for s in row["sources"])
-        flat["atrocity_related"] = {True: "yes", False: "no", None: ""}[row["atrocity_related"]]
-        flat["procedural"] = "yes" if row["procedural"] else ""
+        flat.update(row["tally"])  # one column per count
+        flat["atrocity_related"] = {True: "true", False: "false", None: ""}[row["atrocity_related"]]
+        flat["procedural"] = "true" if row["procedural"] else "false"
         writer.writerow(flat)
     return buffer.getvalue()
 
@@ -564,9 +585,9 @@ def _store_imported(
             vote = card.vote
             click.echo(f"{vote.symbol} {vote.date} {vote.outcome} {vote.tally} ({vote.status})")
     for problem in problems:
-        click.echo(problem, err=True)
+        say(problem, err=True)
     verb = "found" if dry_run else "stored"
-    click.echo(f"{len(stored)} vote(s) {verb}, {len(problems)} problem(s)", err=True)
+    say(f"{len(stored)} vote(s) {verb}, {len(problems)} problem(s)", err=True)
     if not stored:
         sys.exit(1)
 
@@ -583,22 +604,44 @@ def check(context: Context) -> None:
     problems: list[str] = []
 
     def report(ok: bool, what: str) -> None:
-        click.echo(("ok       " if ok else "PROBLEM  ") + what)
+        say(("ok       " if ok else "PROBLEM  ") + what)
         if not ok:
             problems.append(what)
+
+    from bot.cli_support import database_problem, disk_problem
+    from bot.reference import vote_files
+    from bot.sources.bundled import read_record
 
     with user_errors():
         settings = context.settings
         report(True, f"configuration {context.config_path or '(built-in defaults)'}")
         app = context.app
+        data_dir = settings.sources.bundled.data_dir
+        _, data_problems = read_record(vote_files(data_dir), app.reference)
         report(
-            True,
-            f"data in {settings.sources.bundled.data_dir}, "
-            f"signatories as of {app.reference.registry.as_of}",
+            not data_problems,
+            f"data in {data_dir}, signatories as of {app.reference.registry.as_of}"
+            + (
+                f": {len(data_problems)} problem(s), first: {data_problems[0]}"
+                if data_problems
+                else ""
+            ),
         )
-        report(True, f"database: {len(app.votes.all())} vote(s) stored")
-    mode = "dry run into " + str(settings.publishing.outbox)
-    report(True, f"posting: {mode if settings.publishing.dry_run else 'live'}")
+    try:
+        count = app.votes.count()
+        app.votes.check_writable()
+        report(True, f"database: {count} vote(s) stored, writable")
+    except Exception as error:  # a database that cannot be read or written
+        report(False, f"database: {database_problem(error)}")
+    outbox = settings.publishing.outbox
+    if settings.publishing.dry_run:
+        try:
+            probe_writable(outbox)
+            report(True, f"posting: dry run into {outbox} (writable)")
+        except OSError as error:
+            report(False, f"posting: dry run into {outbox}: {disk_problem(error)}")
+    else:
+        report(True, "posting: live")
     if not settings.publishing.dry_run:
         try:
             publishers = app.publishers()
@@ -626,6 +669,35 @@ def check(context: Context) -> None:
         sys.exit(1)
 
 
+def probe_writable(folder: Path) -> None:
+    """Raise OSError unless a file can be created (and removed) in `folder`."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".actbot-check-"):
+        pass
+
+
+@cli.command()
+@click.option("--test", "test", is_flag=True, help="Send a test message to every service.")
+@pass_context
+def notify(context: Context, test: bool) -> None:
+    """Notifications through Apprise ([notifications] urls, ACTBOT_NOTIFY_URLS): with --test,
+    send a test message and exit 1 if it did not go out."""
+    with user_errors():
+        notifier = context.app.notifier()
+        if not notifier.configured:
+            fail("no notification URL: set [notifications] urls or ACTBOT_NOTIFY_URLS")
+        if notifier.invalid:
+            fail(f"{len(notifier.invalid)} notification URL(s) not understood by Apprise")
+        if not test:
+            say(f"{len(notifier._urls)} notification service(s) configured; --test sends one")
+            return
+        if not notifier.send("Test message: notifications from the ACT Scorecard Bot work."):
+            fail("the test notification was not accepted; see the warning above")
+        say("test notification sent")
+
+
 @cli.command("check-data")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @pass_context
@@ -640,7 +712,7 @@ def check_data(context: Context, paths: tuple[Path, ...]) -> None:
         files = list(paths) or vote_files(data_dir)
         _, problems = read_record(files, reference)
         for problem in problems:
-            click.echo(problem, err=True)
+            say(problem, err=True)
         if problems:
             sys.exit(1)
         click.echo(f"{len(files)} vote file(s) OK")

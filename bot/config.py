@@ -10,10 +10,11 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -30,6 +31,19 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the key and what is wrong."""
 
 
+def _flag(value: object) -> object:
+    """true/false only (also as the strings "true"/"false" from the environment): "yes", 0
+    or "on" are refused rather than read as something the operator may not have meant."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError("must be true or false")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -39,7 +53,7 @@ class DatabaseSettings(_Section):
 
 
 class BundledSourceSettings(_Section):
-    enabled: bool = True
+    enabled: Flag = True
     data_dir: Path = REPO_ROOT / "data"
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
@@ -53,11 +67,11 @@ class HttpSettings(_Section):
     backoff_base_seconds: float = Field(default=2, gt=0)
     backoff_cap_seconds: float = Field(default=120, gt=0)
     max_retry_after_seconds: float = Field(default=600, gt=0)
-    respect_robots: bool = True
+    respect_robots: Flag = True
 
 
 class PressSourceSettings(_Section):
-    enabled: bool = False
+    enabled: Flag = False
     feed_url: str = "https://press.un.org/en/rss.xml"
     max_releases_per_poll: int = Field(default=20, ge=1, le=200)
     # the feed is one conditional request (304 when nothing changed): polled often, so a
@@ -66,19 +80,19 @@ class PressSourceSettings(_Section):
 
 
 class UndlSourceSettings(_Section):
-    enabled: bool = False
+    enabled: Flag = False
     base_url: str = "https://digitallibrary.un.org"
     page_size: int = Field(default=100, ge=1, le=200)
     max_pages: int = Field(default=3, ge=1, le=50)
-    use_oai: bool = False
+    use_oai: Flag = False
     oai_set: str = ""
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
 class DhlSourceSettings(_Section):
-    enabled: bool = False
+    enabled: Flag = False
     base_url: str = "https://www.un.org/depts/dhl/resguide/"
-    veto_list: bool = True
+    veto_list: Flag = True
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
@@ -101,7 +115,7 @@ class SourcesSettings(_Section):
 
 
 class PublishingSettings(_Section):
-    dry_run: bool = True
+    dry_run: Flag = True
     networks: tuple[Literal["x", "bluesky"], ...] = ()
     outbox: Path = Path("var/outbox")
 
@@ -156,6 +170,12 @@ class CardSettings(_Section):
     link: str = ""
 
 
+class NotificationSettings(_Section):
+    # Apprise URLs (mailto://, matrix://, slack://, ntfy://, json://...); their tokens are
+    # treated as secrets. ACTBOT_NOTIFY_URLS (or ACTBOT_NOTIFY_URLS_FILE) adds more.
+    urls: tuple[str, ...] = ()
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["auto", "json", "text"] = "auto"
@@ -163,6 +183,7 @@ class LoggingSettings(_Section):
 
 class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
+    notifications: NotificationSettings = NotificationSettings()
     sources: SourcesSettings = SourcesSettings()
     publishing: PublishingSettings = PublishingSettings()
     posting: PostingSettings = PostingSettings()
@@ -252,11 +273,39 @@ def _set(raw: dict[str, object], section: str, dotted: str, value: str) -> None:
         node[keys[-1]] = value
 
 
+SECRET_WORDS = ("password", "secret", "token", "api_key", "app_password")
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         key = ".".join(str(part) for part in problem["loc"])
-        message = "is not a known key" if problem["type"] == "extra_forbidden" else problem["msg"]
-        message = message.removeprefix("Value error, ")
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = _unknown_key(problem["loc"])
         lines.append(f"  {key}: {message}" if key else f"  {message}")
     return "\n".join(lines)
+
+
+def _unknown_key(location: tuple[int | str, ...]) -> str:
+    """ "is not a known key", with the likely one ("did you mean ...?") or, for a secret,
+    where secrets go instead."""
+    import difflib
+
+    name = str(location[-1])
+    if any(word in name.lower() for word in SECRET_WORDS):
+        section = "_".join(str(part).upper() for part in location[:-1])
+        variable = f"ACTBOT_{section}_{name.upper()}" if section else f"ACTBOT_{name.upper()}"
+        return (
+            f"is not a known key: secrets never go in the config file; set {variable} or "
+            f"{variable}_FILE (a file holding it)"
+        )
+    model: type[BaseModel] = Settings
+    for part in location[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return "is not a known key"
+        model = annotation
+    close = difflib.get_close_matches(name, list(model.model_fields), n=1)
+    return f"is not a known key (did you mean {close[0]!r}?)" if close else "is not a known key"

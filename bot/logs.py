@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from bot import redact
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -14,19 +16,43 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact.scrub(record.getMessage()),
         }
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            entry["error"] = redact.scrub(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """Readable lines for a terminal, scrubbed of secrets like the JSON ones."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact.scrub(super().format(record))
+
+
+_json_lines = False
+
+
+def json_lines() -> bool:
+    """Whether stderr carries one JSON object per line (then the CLI's notices go as log
+    events too, so that every line a log collector reads parses)."""
+    return _json_lines
+
+
+def forget_configuration() -> None:
+    """Back to plain stderr notices until configure() runs (a new command, in one process)."""
+    global _json_lines
+    _json_lines = False
 
 
 def configure(level: str = "INFO", fmt: str = "auto") -> None:
     """Log to stderr, so stdout stays clean for `export` and other machine-read output."""
+    global _json_lines
     handler = logging.StreamHandler(sys.stderr)
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+    _json_lines = use_json
     handler.setFormatter(
-        JsonFormatter() if use_json else logging.Formatter("%(levelname)s %(name)s: %(message)s")
+        JsonFormatter() if use_json else TextFormatter("%(levelname)s %(name)s: %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

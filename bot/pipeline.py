@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from bot import redact
 from bot.claims import abandoned, this_process
 from bot.domain import classify
 from bot.domain.policy import PostingPolicy
 from bot.domain.symbols import Symbol
-from bot.publishers.base import PreparedPost, Publisher, PublishError
+from bot.publishers.base import PreparedPost, Publisher, PublishError, Receipt
 from bot.sources.base import (
     FindsVotes,
     PollResult,
@@ -59,7 +60,24 @@ class CycleReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.source_errors)
+        """Everything this cycle set out to do was done: no source error, and no post failed
+        or had to be put off after an error (a network down, an unwritable outbox)."""
+        return not (self.failed or self.waiting or self.source_errors)
+
+
+def _published(publisher: Publisher, post: PreparedPost) -> Receipt:
+    """The network's receipt; an answer the adapter cannot understand (an HTML page with
+    status 200, a truncated body) is a transient fault of that network, retried later."""
+    try:
+        return publisher.publish(post)
+    except PublishError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise PublishError(
+            f"{publisher.network} answered something that is not a valid reply "
+            f"({type(error).__name__}: {redact.short_error(str(error))})",
+            retryable=True,
+        ) from None
 
 
 POLL_SLACK = timedelta(seconds=10)
@@ -296,7 +314,7 @@ class Pipeline:
                     f"{record.network}: {cap} posts in 24 hours reached; the rest wait in the queue"
                 )
                 continue
-            self.publish_one(record, report, disabled)
+            self.publish_one(record, report, disabled, cap=cap)
 
     def _no_longer_due(self, record: PostRecord) -> bool:
         """An automatic post waits while its vote stops qualifying after it was queued (held,
@@ -310,27 +328,37 @@ class Pipeline:
         return reason is not None
 
     def publish_one(
-        self, record: PostRecord, report: CycleReport, disabled: set[str] | None = None
+        self,
+        record: PostRecord,
+        report: CycleReport,
+        disabled: set[str] | None = None,
+        *,
+        cap: int = 0,
     ) -> None:
         publisher = self.publishers[record.network]
         attempt_id = self._new_attempt_id()
-        if not self.outbox.claim(record.id, attempt_id, this_process()):
-            return  # another process took it
+        since = self._clock() - DAY
+        if not self.outbox.claim(record.id, attempt_id, this_process(), cap=cap, since=since):
+            return  # another process took it, or took the network's last post of the day
         symbol = record.symbol
         try:
             post = self._prepare(record, attempt_id)
             self.outbox.note_texts(record.id, attempt_id, post.texts)
-            receipt = publisher.publish(post)
+            receipt = _published(publisher, post)
         except PublishError as error:
             self._record_failure(record, attempt_id, error, report)
-            if error.disables_network and disabled is not None:
+            if (error.disables_network or error.retryable) and disabled is not None:
+                # one 429, timeout or refused login pauses that network for the rest of the
+                # cycle, so its other posts neither hammer it nor delay the other networks
                 disabled.add(record.network)
-                report.alerts.append(f"{record.network} disabled for this cycle: {error}")
+                why = redact.short_error(str(error))
+                report.alerts.append(f"{record.network} paused for this cycle: {why}")
             return
         except Exception as error:  # a bug in rendering or an adapter: keep the others going
             log.exception("posting %s on %s failed unexpectedly", symbol, record.network)
-            self.outbox.mark_failed(record.id, attempt_id, f"unexpected error: {error}")
-            report.failed.append((symbol, record.network, f"unexpected error: {error}"))
+            why = redact.short_error(f"unexpected error: {error}")
+            self.outbox.mark_failed(record.id, attempt_id, why)
+            report.failed.append((symbol, record.network, why))
             return
         self.outbox.mark_posted(
             record.id,
@@ -341,6 +369,12 @@ class Pipeline:
             vote_fingerprint=post.vote_fingerprint,
         )
         report.posted.append((symbol, record.network, receipt.url or receipt.platform_id))
+        if receipt.unconfirmed:
+            report.alerts.append(
+                f"{symbol} on {record.network}: the network says the account already has this "
+                "post (its reply to an earlier attempt was lost?) but it could not be found; "
+                "recorded as posted, unconfirmed: check the account"
+            )
         log.info("posted %s on %s: %s", symbol, record.network, receipt.url or receipt.platform_id)
 
     def _record_failure(
@@ -349,16 +383,19 @@ class Pipeline:
         """Retry what may succeed later; a refused login waits for the operator, not a count."""
         symbol = record.symbol
         attempts = record.attempts + 1
+        why = redact.short_error(str(error))  # a server's answer may echo the credentials
         if error.disables_network or (error.retryable and attempts < self._max_attempts):
             retry_at = _naive_utc(error.retry_at) if error.retry_at else self._backoff(attempts)
-            self.outbox.mark_retry(record.id, attempt_id, str(error), retry_at)
+            self.outbox.mark_retry(record.id, attempt_id, why, retry_at)
+            if error.retry_at:  # a rate limit with its reset: the whole network waits for it
+                self.outbox.defer_network(record.network, retry_at)
             report.waiting.append(
-                (symbol, record.network, f"{error}; retry after {retry_at:%Y-%m-%d %H:%M} UTC")
+                (symbol, record.network, f"{why}; retry after {retry_at:%Y-%m-%d %H:%M} UTC")
             )
         else:
-            self.outbox.mark_failed(record.id, attempt_id, str(error))
-            report.failed.append((symbol, record.network, str(error)))
-        log.warning("posting %s on %s: %s", symbol, record.network, error)
+            self.outbox.mark_failed(record.id, attempt_id, why)
+            report.failed.append((symbol, record.network, why))
+        log.warning("posting %s on %s: %s", symbol, record.network, why)
 
     def _backoff(self, attempts: int) -> datetime:
         """Exponential back-off with full jitter: 1-2, 2-4, 4-8 ... minutes, at most a day."""

@@ -51,11 +51,17 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
     # polled only when its own interval has passed, and posts go out on every tick
     tick = min([settings.poll_interval_minutes, *app.source_intervals().values()])
 
+    notifier = app.notifier()
+
     def cycle() -> None:
         try:
-            on_cycle(pipeline.run_cycle())
-        except Exception:  # the scheduler must outlive any one cycle
+            report = pipeline.run_cycle()
+        except Exception as error:  # the scheduler must outlive any one cycle
             log.exception("poll cycle failed")
+            notifier.tell_failure(str(error))
+            return  # no cycle stamp: `health` sees cycles that keep failing
+        on_cycle(report)
+        notifier.tell(report)
         write_heartbeat(cycle_stamp(settings.heartbeat_file))
 
     scheduler = BackgroundScheduler(

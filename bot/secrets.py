@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
+from bot import redact
+
 _MASK: Final = "**********"
 
 
@@ -30,6 +32,7 @@ class Secret:
     def __init__(self, value: str, source: str = "") -> None:
         self._value = value
         self.source = source  # e.g. "ACTBOT_X_API_KEY" or "ACTBOT_X_API_KEY_FILE=/run/secrets/x"
+        redact.register(value)  # wherever the value turns up in a text, it is masked
 
     def reveal(self) -> str:
         return self._value

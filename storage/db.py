@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,13 +23,39 @@ class DatabaseError(Exception):
     """The database cannot be opened or migrated; the message says why in plain words."""
 
 
+def is_new(url: str) -> bool:
+    """Whether the database at `url` holds no bot schema yet (a SQLite file that does not
+    exist, or any database without the migrations table), without creating anything."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return False  # open_database says what is wrong with it
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or database.startswith("file:"):
+            return False
+        if not Path(database).exists():
+            return True
+    try:
+        engine = create_engine_for(url)
+        try:
+            with engine.connect() as connection:
+                return "alembic_version" not in inspect(connection).get_table_names()
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, DatabaseError):
+        return False  # cannot tell here; open_database reports the real problem
+
+
 def open_database(url: str) -> sessionmaker[Session]:
     """Create the engine, bring the schema up to date, and return a session factory."""
     engine = create_engine_for(url)
     try:
         migrate(engine)
     except SQLAlchemyError as error:
-        raise DatabaseError(f"cannot open the database at {_safe(url)}: {_cause(error)}") from None
+        raise DatabaseError(
+            f"cannot open the database at {safe_url(url)}: {_cause(error)}"
+        ) from None
     return sessionmaker(engine, expire_on_commit=False)
 
 
@@ -45,7 +73,7 @@ def create_engine_for(url: str) -> Engine:
             return create_engine(parsed, pool_pre_ping=True)
         except (ImportError, ArgumentError, ValueError) as error:
             raise DatabaseError(
-                f"cannot use the database at {_safe(url)}: {error} (is its driver installed?)"
+                f"cannot use the database at {safe_url(url)}: {error} (is its driver installed?)"
             ) from None
     if parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).parent
@@ -53,7 +81,7 @@ def create_engine_for(url: str) -> Engine:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseError(
-                f"cannot open the database at {_safe(url)}: cannot create {folder}: "
+                f"cannot open the database at {safe_url(url)}: cannot create {folder}: "
                 f"{error.strerror}"
             ) from None
     engine = create_engine(parsed, connect_args={"timeout": 30})
@@ -85,8 +113,13 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         connection.rollback()
+    if current == head:
+        return  # the usual case: nothing to do, no lock taken (a read-only database opens)
+    with engine.connect() as connection, _migration_lock(engine, connection):
+        current = MigrationContext.configure(connection).get_current_revision()
+        connection.rollback()
         if current == head:
-            return
+            return  # another process migrated while this one waited for the lock
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
@@ -106,13 +139,49 @@ def migrate(engine: Engine) -> None:
                 connection.commit()
 
 
+MIGRATION_LOCK_KEY = 0x61637462_6F746D67  # "actbotmg": PostgreSQL advisory lock key
+
+
+@contextmanager
+def _migration_lock(engine: Engine, connection: Connection) -> Iterator[None]:
+    """One process migrates at a time (two starting on a new database must not both create
+    the tables): an advisory lock on PostgreSQL, a lock file beside a SQLite database."""
+    if engine.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+            connection.commit()
+        return
+    database = engine.url.database or ""
+    if engine.dialect.name != "sqlite" or database in ("", ":memory:"):
+        yield
+        return
+    import fcntl
+
+    with Path(database + ".migrate-lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _cause(error: SQLAlchemyError) -> object:
     return getattr(error, "orig", None) or error
 
 
-def _safe(url: str) -> str:
-    """The URL without its password, fit for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+def safe_url(url: str) -> str:
+    """The URL without its password, fit for messages and logs; a password holding "@" or
+    ":" is masked whole (everything between "user:" and the last "@" before the host)."""
+    scheme, found, rest = url.partition("://")
+    if not found:
         return "<invalid URL>"
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    credentials, _, host = authority.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}{slash}{path}"

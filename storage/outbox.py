@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from storage.models import PostRow, VoteRow
 from storage.repository import Clock, utcnow
@@ -144,15 +144,43 @@ class Outbox:
                 or 0
             )
 
-    def claim(self, record_id: int, attempt_id: str, claimed_by: str = "") -> bool:
+    def claim(
+        self,
+        record_id: int,
+        attempt_id: str,
+        claimed_by: str = "",
+        *,
+        cap: int = 0,
+        since: datetime | None = None,
+    ) -> bool:
         """pending -> posting, atomically: only one process can win a given record.
 
         `claimed_by` names the process ("host:pid") so another can tell a crash's leftover
-        from a post in flight (bot.claims)."""
+        from a post in flight (bot.claims). With a `cap`, the claim succeeds only while fewer
+        than `cap` posts of the record's network were made (or are being made) since `since`,
+        checked in the same statement, so two processes cannot both take the last slot."""
         with self._sessions.begin() as session:
+            conditions = [PostRow.id == record_id, PostRow.state == PostState.PENDING.value]
+            if cap:
+                network = session.scalar(select(PostRow.network).where(PostRow.id == record_id))
+                if session.get_bind().dialect.name == "postgresql":  # serialise per network
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(network)}
+                    )
+                other = aliased(PostRow)
+                used = (
+                    select(func.count(other.id))
+                    .where(
+                        other.network == network,
+                        (other.state == PostState.POSTING.value)
+                        | ((other.state == PostState.POSTED.value) & (other.posted_at >= since)),
+                    )
+                    .scalar_subquery()
+                )
+                conditions.append(used < cap)
             result = session.execute(
                 update(PostRow)
-                .where(PostRow.id == record_id, PostRow.state == PostState.PENDING.value)
+                .where(*conditions)
                 .values(
                     state=PostState.POSTING.value,
                     attempt_id=attempt_id,
@@ -205,6 +233,21 @@ class Outbox:
         return self._transition(
             record_id, attempt_id, PostState.PENDING, last_error=error, not_before=not_before
         )
+
+    def defer_network(self, network: str, until: datetime) -> int:
+        """Every pending post on a network waits until `until` (a rate limit's reset): the
+        network is asked again only when it said it would answer."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(PostRow)
+                .where(
+                    PostRow.network == network,
+                    PostRow.state == PostState.PENDING.value,
+                    or_(PostRow.not_before.is_(None), PostRow.not_before < until),
+                )
+                .values(not_before=until, updated_at=self._clock())
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
 
     def mark_failed(self, record_id: int, attempt_id: str, error: str) -> bool:
         return self._transition(record_id, attempt_id, PostState.FAILED, last_error=error)
@@ -268,6 +311,14 @@ def _record(row: PostRow, symbol: str | None) -> PostRecord:
         created_at=row.created_at,
         posted_at=row.posted_at,
     )
+
+
+def _lock_key(network: str | None) -> int:
+    """A stable 63-bit key per network for PostgreSQL's advisory lock."""
+    import hashlib
+
+    digest = hashlib.sha256(f"actbot-cap:{network}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def _symbol(session: Session, vote_id: int | None) -> str | None:

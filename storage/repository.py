@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.domain.model import (
@@ -290,6 +290,19 @@ class VoteRepository:
         except SymbolError:
             return False
         return stored is not None and stored.vote.procedural
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(VoteRow)) or 0)
+
+    def check_writable(self) -> None:
+        """Raise if the database refuses writes (a read-only file, folder or user): a write
+        statement that changes nothing, in a transaction that is rolled back."""
+        with self._sessions() as session:
+            session.execute(
+                text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0")
+            )
+            session.rollback()
 
     def get(self, text_or_symbol: str | Symbol) -> StoredVote | None:
         """Find a vote by any spelling of its draft or resolution symbol (a bare number too)."""

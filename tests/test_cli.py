@@ -59,8 +59,12 @@ def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
     assert len(rows) == len(exported) and rows[0]["symbol"]
     assert {row["signatories_as_of"] for row in rows} == {"2017-05-15"}
     assert by_symbol["S/RES/2623 (2022)"]["procedural"] is True
-    procedural = {row["symbol"] for row in rows if row["procedural"] == "yes"}
+    procedural = {row["symbol"] for row in rows if row["procedural"] == "true"}
     assert procedural == {"S/RES/2623 (2022)"}
+    assert {row["procedural"] for row in rows} == {"true", "false"}
+    aleppo_row = next(row for row in rows if row["symbol"] == "S/2016/846")
+    assert (aleppo_row["yes"], aleppo_row["no"], aleppo_row["abstain"]) == ("11", "2", "2")
+    assert aleppo_row["atrocity_related"] == "true" and "tally" not in aleppo_row
 
     status = actbot("status", "--limit", "1000").output
     assert "S/2016/846" in status and "dry-run: posted" in status
@@ -282,7 +286,9 @@ def test_an_unwritable_outbox_pauses_posting_and_loses_nothing(
     (workdir / "not-a-folder").write_text("x")
     monkeypatch.setenv("ACTBOT_OUTBOX", str(workdir / "not-a-folder"))
     stuck = actbot("run", "--once")
-    assert "will retry" in stuck.output and "dry-run disabled for this cycle" in stuck.output
+    assert stuck.exit_code == 1  # nothing was posted: the command did not do its job
+    assert "NOT POSTED" in stuck.output and "(will retry)" in stuck.output
+    assert "dry-run paused for this cycle" in stuck.output
     monkeypatch.setenv("ACTBOT_OUTBOX", str(workdir / "outbox"))
     import sqlite3
 

@@ -137,7 +137,8 @@ def test_one_failing_network_never_stops_the_other(live: dict[str, Any]) -> None
     fake_x.fail_next(1, "401")
     result = actbot("run", "--once")
     assert "posted S/2025/353 on bluesky" in result.output
-    assert "will retry S/2025/353 on x" in result.output  # waits for the operator, not dropped
+    assert "NOT POSTED S/2025/353 on x (will retry)" in result.output  # waits, not dropped
+    assert result.exit_code == 1
     assert fake_x.tweets == []
     with sqlite3.connect("var/actbot.sqlite3") as db:
         states = dict(db.execute("SELECT network, state FROM posts").fetchall())

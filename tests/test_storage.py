@@ -295,3 +295,57 @@ def test_long_source_names_are_stored_and_survive_a_downgrade(database_url: str)
         assert (len(publisher), len(ref_id)) == (200, 80)
     again = VoteRepository(open_database(database_url)).get("S/2016/846")  # upgrades again
     assert again is not None and again.vote.choices == vote.choices
+
+
+def test_the_daily_cap_holds_when_many_claim_at_once(sessions: sessionmaker[Session]) -> None:
+    """Twelve claims race for a cap of 5: the check and the claim are one step, on SQLite and
+    on PostgreSQL alike, so never more than 5 win."""
+    import threading
+
+    now = datetime(2026, 1, 1, 12, 0)
+    outbox = Outbox(sessions, clock=lambda: now)
+    records = [
+        outbox.add_forced(f"period:2016-01-{day:02d}/2016-12-31", "x") for day in range(1, 13)
+    ]
+    start = threading.Barrier(len(records))
+    won: list[int] = []
+
+    def claim(record_id: int) -> None:
+        start.wait()
+        if Outbox(sessions, clock=lambda: now).claim(
+            record_id, f"attempt-{record_id}", cap=5, since=now - timedelta(days=1)
+        ):
+            won.append(record_id)
+
+    threads = [threading.Thread(target=claim, args=(record.id,)) for record in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 5
+    posting = outbox.records(network="x", states=[PostState.POSTING])
+    assert sorted(record.id for record in posting) == sorted(won)
+
+
+def test_processes_starting_together_on_a_new_database_all_open_it(database_url: str) -> None:
+    """Four processes open one new database at once: the migration lock lets one create
+    the tables and the others find them done; none fails."""
+    import subprocess
+    import sys
+
+    code = "import sys; from storage.db import open_database; open_database(sys.argv[1])"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url],
+            cwd=Path(__file__).resolve().parent.parent,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [
+        (process.wait(timeout=120), process.stderr.read() if process.stderr else "")
+        for process in processes
+    ]
+    assert all(code == 0 for code, _ in results), results
+    VoteRepository(open_database(database_url)).count()

@@ -30,6 +30,10 @@ class Receipt:
     platform_id: str
     url: str | None = None
     cid: str | None = None  # Bluesky's content hash of the record
+    unconfirmed: bool = False
+    """The network says it has the post (X's "duplicate content" after a lost reply) but it
+    could not be found on the account: counted as posted, never sent again, and the
+    operator is told to check."""
 
 
 class PublishError(Exception):

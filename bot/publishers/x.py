@@ -180,14 +180,16 @@ class XPublisher:
         except tweepy.Forbidden as error:
             if not payloads.is_duplicate_content(error.api_messages):
                 raise _publish_error(error, "creating the post") from None
-            # X says it has this text already: ours from an earlier attempt, or someone's copy?
-            found = self.find(post)
+            # X says the account has this text already: most likely ours, from an attempt
+            # whose reply was lost. Posting again is impossible; it counts as posted,
+            # unconfirmed, and the operator checks the account.
+            try:
+                found = self.find(post)
+            except PublishError:
+                found = None  # the account cannot be read (X's Free tier)
             if found is None:
-                raise PublishError(
-                    "X: refused the post as duplicate content, but none of the account's recent "
-                    "posts has this text; change the text to post it",
-                    retryable=False,
-                ) from None
+                log.warning("X has %s already (duplicate content); not confirmed", post.symbol)
+                return Receipt(platform_id="", url=None, unconfirmed=True)
             log.info("X already has %s: %s", post.symbol, found.platform_id)
             return found
         except (tweepy.TweepyException, requests.RequestException) as error:
