@@ -149,16 +149,8 @@ def main() -> int:
             LoopbackServer() as site,
             tempfile.TemporaryDirectory() as tmp,
         ):
-            creds = fake.credentials
-            os.environ.update(
-                {
-                    "ACTBOT_X_API_KEY": creds.api_key,
-                    "ACTBOT_X_API_KEY_SECRET": creds.api_key_secret,
-                    "ACTBOT_X_ACCESS_TOKEN": creds.access_token,
-                    "ACTBOT_X_ACCESS_TOKEN_SECRET": creds.access_token_secret,
-                    "ACTBOT_BLUESKY_APP_PASSWORD": account.app_password,
-                }
-            )
+            os.environ.update(fake.environment())
+            os.environ["ACTBOT_BLUESKY_APP_PASSWORD"] = account.app_password
             releases: list[int] = []
             site.route(FEED, feed(site, releases))
             app = configure(

@@ -63,16 +63,8 @@ def _through_the_bot(
     fake: FakeX, pds_url: str, account: BlueskyAccount, tmp: Path, posts: int
 ) -> list[float]:
     """New votes recorded one by one; each timed until both networks' records are posted."""
-    creds = fake.credentials
-    os.environ.update(
-        {
-            "ACTBOT_X_API_KEY": creds.api_key,
-            "ACTBOT_X_API_KEY_SECRET": creds.api_key_secret,
-            "ACTBOT_X_ACCESS_TOKEN": creds.access_token,
-            "ACTBOT_X_ACCESS_TOKEN_SECRET": creds.access_token_secret,
-            "ACTBOT_BLUESKY_APP_PASSWORD": account.app_password,
-        }
-    )
+    os.environ.update(fake.environment())
+    os.environ["ACTBOT_BLUESKY_APP_PASSWORD"] = account.app_password
     config = tmp / "bench.toml"
     config.write_text(
         f"""

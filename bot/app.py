@@ -60,6 +60,9 @@ class App:
     text_networks: tuple[str, ...] | None = None  # None: as configured
     _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
     _fetcher: Fetcher | None = None
+    fresh_database: bool = False
+    """Started over on purpose (--new-database): posts are looked for on the account before
+    they are made, since the database no longer remembers them."""
 
     def scorecard(self, stored: StoredVote) -> Scorecard:
         return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
@@ -277,6 +280,7 @@ class App:
                 if self.settings.daily_cap(network)
             },
             should_stop=self.stop.is_set,
+            look_first=self.fresh_database,
         )
 
 
@@ -320,4 +324,5 @@ def build_app(settings: Settings, *, new_database: bool = False) -> App:
         votes=VoteRepository(sessions),
         outbox=Outbox(sessions),
         renderer=CardRenderer(Footer(operator=settings.card.operator)),
+        fresh_database=new_database,
     )

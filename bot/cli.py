@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,7 +83,10 @@ def run(context: Context, once: bool) -> None:
     with user_errors():
         app = context.app
         if once:
-            report = app.pipeline().run_cycle()
+            from bot.logs import quiet_reported
+
+            quiet_reported()  # the report below shows each post; not logged twice
+            report = app.pipeline().run_cycle(progress=terminal_progress())
             print_report(report)
             app.notifier().tell(report)
             sys.exit(0 if report.ok else 1)
@@ -105,14 +108,35 @@ def _log_report(report: CycleReport) -> None:
     )
 
 
+def _some(symbols: list[str], shown: int = 8) -> str:
+    """ ": S/2016/846, S/2016/847 and 184 more" - a first load does not print 186 symbols."""
+    if not symbols:
+        return ""
+    rest = len(symbols) - shown
+    return ": " + ", ".join(symbols[:shown]) + (f" and {rest} more" if rest > 0 else "")
+
+
+def terminal_progress() -> Callable[[int, int], None] | None:
+    """A progress line on a terminal while many votes are stored (a first load)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 50 and (done % 25 == 0 or done == total):
+            end = "\n" if done == total else "\r"
+            click.echo(f"storing votes: {done}/{total}", err=True, nl=False)
+            click.echo(end, err=True, nl=False)
+
+    return show
+
+
 def print_report(report: CycleReport, *, polled: bool = True) -> None:
     """What a cycle (or, with polled=False, a `post`) did, in plain lines."""
     echo = say
     for line in report.reconciled:
         echo(f"reconciled: {line}")
     if polled or report.new:
-        new = ": " + ", ".join(report.new) if report.new else ""
-        echo(f"{len(report.new)} new vote(s){new}")
+        echo(f"{len(report.new)} new vote(s){_some(report.new)}")
     if report.changed:
         echo(f"{len(report.changed)} changed vote(s): " + ", ".join(report.changed))
     for line in report.reclassified:
@@ -218,6 +242,9 @@ def post(
         publishers = [
             p for p in publishers if network in ("all", p.network) or p.network == "dry-run"
         ]
+        from bot.logs import quiet_reported
+
+        quiet_reported()  # the report shows what was posted
         pipeline = app.pipeline(publishers)
         report = CycleReport()
         for publisher in publishers:
@@ -225,7 +252,14 @@ def post(
             if isinstance(record, str):
                 click.echo(f"{label}: {record}")
             else:
-                pipeline.publish_one(record, report)
+                cap = app.settings.daily_cap(publisher.network)
+                if not pipeline.publish_one(record, report, cap=cap):
+                    say(
+                        f"{label}: not posted on {publisher.network}: another run is posting "
+                        f"it, or the daily cap ({cap}) is reached; it stays queued",
+                        err=True,
+                    )
+                    report.waiting.append((label, publisher.network, "not claimed"))
         print_report(report, polled=False)
         app.notifier().tell(report)
         if report.failed or report.waiting:

@@ -9,6 +9,17 @@ from datetime import UTC, datetime
 
 from bot import redact
 
+EVENT_FIELDS = ("event", "symbol", "network", "source", "attempt", "url")
+"""Fields a log line carries besides its message, for collectors to filter on."""
+
+
+class _NotReported(logging.Filter):
+    """Drops events that the running command prints itself (`run --once`, `post` print
+    what was posted): on a terminal each event shows once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "reported", False)
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -18,6 +29,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": redact.scrub(record.getMessage()),
         }
+        for name in EVENT_FIELDS:  # log.info(..., extra={"symbol": ..., "network": ...})
+            value = getattr(record, name, None)
+            if value is not None:
+                entry[name] = redact.scrub(str(value))
         if record.exc_info:
             entry["error"] = redact.scrub(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
@@ -37,6 +52,15 @@ def json_lines() -> bool:
     """Whether stderr carries one JSON object per line (then the CLI's notices go as log
     events too, so that every line a log collector reads parses)."""
     return _json_lines
+
+
+def quiet_reported() -> None:
+    """For commands that print their own report: on a terminal, the events the report
+    shows are not logged a second time (JSON logs keep every event for collectors)."""
+    if _json_lines:
+        return
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_NotReported())
 
 
 def forget_configuration() -> None:

@@ -65,6 +65,27 @@ class CycleReport:
         return not (self.failed or self.waiting or self.source_errors)
 
 
+def _event(
+    event: str,
+    symbol: str | None,
+    network: str,
+    attempt: str | None,
+    url: str | None = None,
+    *,
+    reported: bool = True,
+) -> dict[str, object]:
+    """The fields of a posting event's log line (bot/logs.py), marked as shown in the report
+    of the command that made it."""
+    return {
+        "event": event,
+        "symbol": symbol,
+        "network": network,
+        "attempt": attempt,
+        "url": url,
+        "reported": reported,
+    }
+
+
 def _published(publisher: Publisher, post: PreparedPost) -> Receipt:
     """The network's receipt; an answer the adapter cannot understand (an HTML page with
     status 200, a truncated body) is a transient fault of that network, retried later."""
@@ -101,9 +122,13 @@ class Pipeline:
         new_attempt_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         should_stop: Callable[[], bool] = lambda: False,
         intervals: Mapping[str, timedelta] | None = None,
+        look_first: bool = False,
     ) -> None:
         self.sources = sources
         self._intervals = dict(intervals or {})
+        self._unsettled: set[str] = set()  # own attempts whose outcome was not recorded
+        self._look_first = look_first  # a started-over database: ask the account first
+        self._progress: Callable[[int, int], None] | None = None
         self._last_polled: dict[str, datetime] = {}
         self.votes = votes
         self.outbox = outbox
@@ -117,8 +142,11 @@ class Pipeline:
         self._new_attempt_id = new_attempt_id
         self._should_stop = should_stop
 
-    def run_cycle(self) -> CycleReport:
+    def run_cycle(self, progress: Callable[[int, int], None] | None = None) -> CycleReport:
+        """One cycle; `progress(done, total)` hears how far the storing of reports is (a
+        first load of the whole record takes a while)."""
         report = CycleReport()
+        self._progress = progress
         self.reconcile(report)
         self.poll_sources(report)
         self.queue_due_votes()
@@ -135,7 +163,8 @@ class Pipeline:
             publisher = self.publishers.get(record.network)
             if publisher is None or record.attempt_id is None:
                 continue
-            if not abandoned(record.claimed_by, record.updated_at, now):
+            ours = record.attempt_id in self._unsettled
+            if not ours and not abandoned(record.claimed_by, record.updated_at, now):
                 continue
             post = self._prepare(record, record.attempt_id)
             if record.prepared_texts:  # look for what was sent, not what would be sent now
@@ -162,12 +191,19 @@ class Pipeline:
                     vote_fingerprint=post.vote_fingerprint,
                 )
                 report.reconciled.append(f"{record.symbol} on {record.network}: found, posted")
+                self._unsettled.discard(record.attempt_id)
             else:
                 self.outbox.release(
                     record.id, record.attempt_id, "interrupted before the network accepted it"
                 )
                 report.reconciled.append(f"{record.symbol} on {record.network}: not found, retry")
-            log.info("reconciled %s on %s", record.symbol, record.network)
+                self._unsettled.discard(record.attempt_id)
+            log.info(
+                "reconciled %s on %s",
+                record.symbol,
+                record.network,
+                extra=_event("reconciled", record.symbol, record.network, record.attempt_id),
+            )
 
     def poll_sources(self, report: CycleReport) -> None:
         tallies: list[TallyReport] = []
@@ -180,6 +216,15 @@ class Pipeline:
                 log.exception("source %s failed", source.name)
                 report.source_errors.append(f"{source.name}: {error}")
                 continue
+            log.debug(
+                "%s: %d report(s), %d held, %d tally(ies), %d error(s)",
+                source.name,
+                len(result.reports),
+                len(result.rejections),
+                len(result.tallies),
+                len(result.errors),
+                extra={"event": "polled", "source": source.name},
+            )
             tallies.extend(self._take(source.name, result, report))
         self._report_missed(tallies, report)
 
@@ -190,6 +235,7 @@ class Pipeline:
         last = self._last_polled.get(name)
         interval = self._intervals.get(name, timedelta(0))
         if last is not None and now - last < interval - POLL_SLACK:
+            log.debug("%s not due until %s", name, last + interval, extra={"source": name})
             return False
         self._last_polled[name] = now
         return True
@@ -235,10 +281,12 @@ class Pipeline:
         report.source_errors.extend(
             f"{name}: {error}" for error in result.errors if error not in rejected
         )
-        for vote_report in result.reports:
+        for done, vote_report in enumerate(result.reports, start=1):
             vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
             recorded = self.votes.record(vote_report.source, vote)
             self._note(recorded, report)
+            if self._progress is not None:
+                self._progress(done, len(result.reports))
         for rejection in result.rejections:
             if self.votes.note_rejection(
                 name, rejection.symbol, rejection.reason, rejection.url, rejection.excerpt
@@ -334,15 +382,36 @@ class Pipeline:
         disabled: set[str] | None = None,
         *,
         cap: int = 0,
-    ) -> None:
+    ) -> bool:
+        """Claim and post one record; False when it could not be claimed (another process
+        holds it, or the network's daily cap is reached)."""
         publisher = self.publishers[record.network]
         attempt_id = self._new_attempt_id()
         since = self._clock() - DAY
         if not self.outbox.claim(record.id, attempt_id, this_process(), cap=cap, since=since):
-            return  # another process took it, or took the network's last post of the day
+            return False  # another process took it, or the network's last post of the day
+        try:
+            self._attempt(record, attempt_id, publisher, report, disabled)
+            return True
+        except Exception:
+            # the outcome could not be recorded (the database went away mid-post): this
+            # process's own claim is reconciled with the network once the database is back
+            self._unsettled.add(attempt_id)
+            raise
+
+    def _attempt(
+        self,
+        record: PostRecord,
+        attempt_id: str,
+        publisher: Publisher,
+        report: CycleReport,
+        disabled: set[str] | None,
+    ) -> None:
         symbol = record.symbol
         try:
             post = self._prepare(record, attempt_id)
+            if self._look_first and record.attempts == 0:
+                post = replace(post, look_first=True)
             self.outbox.note_texts(record.id, attempt_id, post.texts)
             receipt = _published(publisher, post)
         except PublishError as error:
@@ -375,7 +444,14 @@ class Pipeline:
                 "post (its reply to an earlier attempt was lost?) but it could not be found; "
                 "recorded as posted, unconfirmed: check the account"
             )
-        log.info("posted %s on %s: %s", symbol, record.network, receipt.url or receipt.platform_id)
+        where = receipt.url or receipt.platform_id
+        log.info(
+            "posted %s on %s: %s",
+            symbol,
+            record.network,
+            where,
+            extra=_event("posted", symbol, record.network, attempt_id, where),
+        )
 
     def _record_failure(
         self, record: PostRecord, attempt_id: str, error: PublishError, report: CycleReport
@@ -395,7 +471,13 @@ class Pipeline:
         else:
             self.outbox.mark_failed(record.id, attempt_id, why)
             report.failed.append((symbol, record.network, why))
-        log.warning("posting %s on %s: %s", symbol, record.network, why)
+        log.warning(
+            "posting %s on %s: %s",
+            symbol,
+            record.network,
+            why,
+            extra=_event("post-error", symbol, record.network, attempt_id),
+        )
 
     def _backoff(self, attempts: int) -> datetime:
         """Exponential back-off with full jitter: 1-2, 2-4, 4-8 ... minutes, at most a day."""

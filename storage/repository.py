@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.domain.model import (
@@ -90,8 +91,16 @@ class VoteRepository:
 
         The stored facts change only when a new vote arrives, or when the only source that
         reported it corrects itself; any other disagreement holds the vote for the operator.
-        An operator's classification is never overwritten by data or rules.
+        An operator's classification is never overwritten by data or rules. Two processes
+        inserting the same new vote at once meet on its unique symbol: the loser's
+        transaction is rolled back and it records the report against the winner's row.
         """
+        try:
+            return self._record(source, vote, trusted_alone)
+        except IntegrityError:
+            return self._record(source, vote, trusted_alone)
+
+    def _record(self, source: str, vote: Vote, trusted_alone: tuple[str, ...]) -> Recorded:
         now = self._clock()
         digest = fingerprint(vote)
         reclassified = ""
@@ -458,10 +467,15 @@ def _classification(row: VoteRow) -> Classification:
 
 
 def _merge_sources(row: VoteRow, sources: Sequence[SourceRef]) -> None:
+    """Add the sources the vote does not cite yet. A document with an id (a press release
+    SC/12545) is one source whatever URL it was read from, or none (a saved copy)."""
     known = {(source.publisher, source.url, source.ref_id) for source in row.sources}
+    documents = {(source.publisher, source.ref_id) for source in row.sources if source.ref_id}
     for source in sources:
         if (source.publisher, source.url, source.id) in known:
             continue
+        if source.id and (source.publisher, source.id) in documents:
+            continue  # the same release again, e.g. imported from a saved copy
         row.sources.append(
             SourceRow(
                 publisher=source.publisher,

@@ -44,6 +44,7 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     truncate_to: int | None = None
+    drip: float = 0.0  # seconds between bytes of the body: a server that keeps a read alive
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,11 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 if scripted.truncate_to is None
                 else scripted.body[: scripted.truncate_to]
             )
+            if scripted.drip:
+                for index in range(len(body)):
+                    self._write(body[index : index + 1])
+                    time.sleep(scripted.drip)
+                return
             self._write(body)
 
         def _serve_file(self, path: str) -> None:

@@ -224,7 +224,7 @@ def test_review_lists_held_votes_and_the_operator_settles_them(
 
     listed = actbot("review")
     assert "S/2016/846 (2016-10-08)" in listed.output
-    assert "differs: undl: vote of AGO: A vs Y" in listed.output
+    assert "differs: undl: vote of AGO: stored A, this source says Y" in listed.output
     accepted = actbot("review", "accept", "S/2016/846")
     assert accepted.exit_code == 0 and "11-2-2, now confirmed" in accepted.output
     rejected = actbot("review", "reject", "s/2016/846")

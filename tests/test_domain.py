@@ -264,8 +264,8 @@ def test_reconciliation_spells_out_differences_and_decides_status() -> None:
     press = make_vote({"RUS": N, "VEN": N, "AGO": A, "CHN": A})
     library = make_vote({"RUS": N, "VEN": N, "AGO": A, "CHN": Choice.YES})
     assert [str(d) for d in vote_differences(press, library)] == [
-        "tally: 11-2-2 vs 12-2-1",
-        "vote of CHN: A vs Y",
+        "tally: stored 11-2-2, this source says 12-2-1",
+        "vote of CHN: stored A, this source says Y",
     ]
     table = TallyFacts(press.date, Outcome.FAILED, (11, 2, 2), ("RUS",))
     assert tally_differences(press, table) == []
@@ -275,7 +275,10 @@ def test_reconciliation_spells_out_differences_and_decides_status() -> None:
     tally_only = standing({"press": [], "dhl": []}, per_member=["press"])
     assert tally_only.status is VoteStatus.PROVISIONAL
     held = standing({"press": [], "undl": vote_differences(press, library)})
-    assert held.status is VoteStatus.HELD and held.differences[-1] == "undl: vote of CHN: A vs Y"
+    assert (
+        held.status is VoteStatus.HELD
+        and held.differences[-1] == "undl: vote of CHN: stored A, this source says Y"
+    )
     assert standing({"undl": vote_differences(press, library)}, accepted=True).status is (
         VoteStatus.CONFIRMED
     )

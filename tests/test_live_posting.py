@@ -180,3 +180,46 @@ def test_post_on_one_network_leaves_the_other_alone(live: dict[str, Any]) -> Non
     with sqlite3.connect("var/actbot.sqlite3") as db:
         rows = db.execute("SELECT network, state FROM posts").fetchall()
     assert rows == [("x", "posted")]
+
+
+def test_an_answer_x_cannot_read_is_retried_and_bluesky_is_unaffected(
+    live: dict[str, Any],
+) -> None:
+    """X (the fake) answers the post with an HTML page and status 200: the post waits for the
+    next cycle instead of failing for good; Bluesky posts on time."""
+    write_config(live)
+    fake_x: FakeX = live["fake_x"]
+    fake_x.fail_next(1, "html", path="/2/tweets")
+    first = actbot("run", "--once")
+    assert first.exit_code == 1
+    assert "posted S/2025/353 on bluesky" in first.output
+    assert "not a valid reply" in first.output
+    with sqlite3.connect("var/actbot.sqlite3") as db:
+        assert dict(db.execute("SELECT network, state FROM posts").fetchall()) == {
+            "x": "pending",
+            "bluesky": "posted",
+        }
+        db.execute("UPDATE posts SET not_before = NULL")
+    second = actbot("run", "--once")
+    assert second.exit_code == 0, second.output
+    assert len(fake_x.tweets) == 1
+
+
+def test_after_starting_over_x_posts_are_looked_for_before_they_are_made(
+    live: dict[str, Any],
+) -> None:
+    """The database is deleted and the operator starts over on purpose: the vote already on
+    X is found on the account and recorded, not posted again."""
+    write_config(live)
+    fake_x: FakeX = live["fake_x"]
+    assert actbot("run", "--once").exit_code == 0
+    assert len(fake_x.tweets) == 1
+    Path("var/actbot.sqlite3").unlink()
+    refused = actbot("run", "--once")
+    assert refused.exit_code == 1 and "--new-database" in refused.output
+    again = actbot("--new-database", "run", "--once")
+    assert again.exit_code == 0, again.output
+    assert len(fake_x.tweets) == 1  # found on the account, not posted twice
+    with sqlite3.connect("var/actbot.sqlite3") as db:
+        states = dict(db.execute("SELECT network, platform_id FROM posts").fetchall())
+    assert states["x"] == fake_x.tweets[0].id

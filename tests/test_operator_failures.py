@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,10 +19,10 @@ import pytest
 from click.testing import Result
 
 from tests.conftest import DATA, data_with_votes
+from tests.support import run_actbot
 from tests.support_mounts import make_read_only, read_only_view, tmpfs
 
 Actbot = Callable[..., Result]
-REPO = Path(__file__).resolve().parent.parent
 
 
 def post_states(database: Path) -> list[str]:
@@ -239,14 +237,7 @@ level = "DEBUG"
 """,
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, str(REPO / "run_bot.py"), "--config", "config.toml", "run", "--once"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_actbot(tmp_path, "--config", "config.toml", "run", "--once")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines

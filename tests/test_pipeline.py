@@ -444,3 +444,34 @@ def test_a_post_the_network_already_has_is_posted_unconfirmed_and_told(tmp_path:
     assert all("recorded as posted, unconfirmed: check the account" in a for a in report.alerts)
     again = app.pipeline([network]).run_cycle()
     assert network.calls == len(records) and not again.posted  # never sent again
+
+
+def test_a_database_outage_after_the_network_accepted_is_settled_by_the_same_process(
+    tmp_path: Path,
+) -> None:
+    """The network took the post, then the database refused to record it: the claim is this
+    process's own, so no other process would reconcile it; the next cycle does, once."""
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app(tmp_path)
+    outbox_publisher = DryRunPublisher(tmp_path / "outbox")
+    pipeline = app.pipeline([outbox_publisher])
+    real_mark_posted = pipeline.outbox.mark_posted
+    calls = {"n": 0}
+
+    def database_down_once(*args: object, **kwargs: object) -> bool:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("UPDATE posts", {}, Exception("server closed the connection"))
+        return real_mark_posted(*args, **kwargs)  # type: ignore[arg-type]
+
+    pipeline.outbox.mark_posted = database_down_once  # type: ignore[method-assign]
+    with pytest.raises(OperationalError):
+        pipeline.run_cycle()
+    stuck = app.outbox.records(states=[PostState.POSTING])
+    assert len(stuck) == 1  # on the "network" (the outbox folder), not recorded
+    report = pipeline.run_cycle()  # the database is back
+    assert any("found, posted" in line for line in report.reconciled)
+    assert not app.outbox.records(states=[PostState.POSTING])
+    folders = [p.name for p in (tmp_path / "outbox").iterdir()]
+    assert len(folders) == len(set(folders)) == len(atrocity_votes(app))

@@ -103,6 +103,18 @@ class TestPosting:
         assert f"@{bluesky_account.handle}" in message and bluesky_account.did in message
 
 
+class TestCheck:
+    def test_a_wrong_app_password_fails_check_even_with_a_valid_stored_session(
+        self, bluesky_account: BlueskyAccount, make_publisher: Factory, session_file: Path
+    ) -> None:
+        make_publisher().publish(make_post())  # a session is stored
+        assert session_file.exists()
+        wrong = make_publisher(app_password=Secret("wrong-wrong-wrong-wrong"))
+        wrong.publish(make_post())  # posting still resumes the stored session...
+        error = expect_error(wrong.verify)  # ...but check proves the password itself
+        assert error.disables_network and "app password" in str(error)
+
+
 class TestSession:
     def test_logs_in_once_and_resumes_from_a_0600_file(
         self, make_publisher: Factory, transport: FaultTransport, session_file: Path
@@ -110,8 +122,9 @@ class TestSession:
         make_publisher().publish(make_post())
         assert stat.S_IMODE(session_file.stat().st_mode) == 0o600
         make_publisher().publish(make_post())  # a new process: resumes, no new login
-        make_publisher().verify()
         assert transport.calls.count("com.atproto.server.createSession") == 1
+        make_publisher().verify()  # `check` proves the password itself: one login
+        assert transport.calls.count("com.atproto.server.createSession") == 2
 
     def test_refreshes_an_expiring_session_and_saves_it(
         self, make_publisher: Factory, transport: FaultTransport, session_file: Path

@@ -64,7 +64,7 @@ def test_a_procedural_vote_stays_procedural(sessions: sessionmaker[Session]) -> 
     # A second per-member source that does not know the vote was procedural is a disagreement.
     other = repo.record("un-digital-library", replace(vote, procedural=False))
     assert other.change is Change.HELD
-    assert "un-digital-library: procedural: yes vs no" in other.differences
+    assert "un-digital-library: procedural: stored yes, this source says no" in other.differences
 
 
 def test_recording_is_idempotent_and_notices_corrections(sessions: sessionmaker[Session]) -> None:
@@ -178,7 +178,7 @@ def test_a_tally_cannot_confirm_ballots_but_a_wrong_one_holds(
     bad = TallyFacts(vote.date, Outcome.FAILED, (11, 1, 3), ("RUS",))
     held = repo.record_tally("dhl-tables", symbols, bad, ref)
     assert held is not None and held.change is Change.HELD
-    assert held.differences == ("dhl-tables: tally: 11-2-2 vs 11-1-3",)
+    assert held.differences == ("dhl-tables: tally: stored 11-2-2, this source says 11-1-3",)
     unknown = repo.record_tally(
         "dhl-tables", (make_vote(draft="S/2016/1").draft_symbol, None), good, ref
     )
@@ -194,8 +194,8 @@ def test_disagreeing_sources_hold_the_vote_until_the_operator_decides(
     held = repo.record("undl", make_vote(other))
     assert held.change is Change.HELD
     assert held.stored.vote.status is VoteStatus.HELD
-    assert "undl: vote of AGO: A vs Y" in held.differences
-    assert "undl: vote of EGY: Y vs A" in held.differences
+    assert "undl: vote of AGO: stored A, this source says Y" in held.differences
+    assert "undl: vote of EGY: stored Y, this source says A" in held.differences
     assert held.stored.vote.choices["AGO"] is Choice.ABSTAIN  # stored facts stay as they were
     [(waiting, why)] = repo.held()
     assert waiting.id == held.stored.id and why == held.differences
@@ -349,3 +349,28 @@ def test_processes_starting_together_on_a_new_database_all_open_it(database_url:
     ]
     assert all(code == 0 for code, _ in results), results
     VoteRepository(open_database(database_url)).count()
+
+
+def test_two_processes_recording_the_same_new_vote_meet_without_failing(
+    sessions: sessionmaker[Session],
+) -> None:
+    import threading
+
+    vote = make_vote({"RUS": Choice.NO})
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def record(source: str) -> None:
+        start.wait()
+        try:
+            VoteRepository(sessions).record(source, vote)
+        except BaseException as error:  # the test reports any, rather than losing it
+            errors.append(error)
+
+    threads = [threading.Thread(target=record, args=(f"source-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert VoteRepository(sessions).count() == 1

@@ -20,7 +20,8 @@ class Difference:
     other: str
 
     def __str__(self) -> str:
-        return f"{self.fact}: {self.one} vs {self.other}"
+        """ "vote of AGO: stored A, this source says Y": which side is which, in words."""
+        return f"{self.fact}: stored {self.one}, this source says {self.other}"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ class PreparedPost:
     alt_text: str
     texts: Mapping[str, str]  # network -> text
     vote_fingerprint: str | None = None  # the facts the card shows, to notice later changes
+    look_first: bool = False
+    """Look for this post on the account before posting it: the database holds no record of
+    earlier posts (it was started over), so the account is the only memory there is."""
 
 
 @dataclass(frozen=True)

@@ -160,10 +160,18 @@ class BlueskyPublisher:
     # --- for `check` ----------------------------------------------------------------------------
 
     def verify(self) -> str:
-        """Log in (or resume) and ask the server who we are; never posts. Raises PublishError."""
-        session = self._call(
-            lambda client: client.com.atproto.server.get_session(), "checking the session"
-        )
+        """Log in with the app password and ask the server who we are; never posts.
+
+        Always the password, never a stored session: a session outlives a changed or revoked
+        app password, and `check` must say that the next login would fail. Raises
+        PublishError."""
+        client = self._new_client()
+        self._password_login(client)
+        try:
+            session = client.com.atproto.server.get_session()
+        except (AtProtocolError, httpx.HTTPError) as error:
+            raise _publish_error(error, "checking the session") from None
+        self._client, self._resumed = client, False
         return f"logged in to {self.base_url} as @{session.handle} ({session.did})"
 
     # --- internals ------------------------------------------------------------------------------
@@ -329,8 +337,7 @@ def _publish_error(error: BaseException, doing: str) -> PublishError:
         retry_at = error.reset_at
         if retry_at is None and error.retry_after is not None:
             retry_at = datetime.now(UTC) + timedelta(seconds=error.retry_after)
-        when = f"; retry after {retry_at:%Y-%m-%d %H:%M:%S} UTC" if retry_at else ""
-        return PublishError(message + when, retryable=True, retry_at=retry_at)
+        return PublishError(message, retryable=True, retry_at=retry_at)  # outbox says when
     if isinstance(error, UnauthorizedError | LoginRequiredError):
         return PublishError(message, retryable=False, disables_network=True)
     if isinstance(error, BadRequestError):
@@ -345,4 +352,10 @@ def _publish_error(error: BaseException, doing: str) -> PublishError:
         return PublishError(message, retryable=True)
     if status is not None:
         return PublishError(message, retryable=status >= 500)
+    if isinstance(error, ValueError):  # an HTML page or a cut-off body where JSON belongs
+        return PublishError(
+            f"Bluesky: {doing}: the answer is not a valid reply from the server (an error "
+            "page from a proxy?); will retry",
+            retryable=True,
+        )
     return PublishError(message, retryable=False)

@@ -152,6 +152,7 @@ class XPublisher:
         self._sleep = sleep
         self._max_processing_wait = max_processing_wait
         self._me: dict[str, str] | None = None
+        self._timeline_readable = True
         for name in _CHATTY_SIGNERS:
             logger = logging.getLogger(name)
             logger.setLevel(max(logger.level, logging.INFO))
@@ -168,6 +169,10 @@ class XPublisher:
         problems = payloads.x_problems(text, post.card_png, post.alt_text)
         if problems:
             raise PublishError("X: " + "; ".join(problems), retryable=False)
+        earlier = self._already_posted(post)
+        if earlier is not None:  # e.g. a restored or lost database: never post it again
+            log.info("X already has %s (found before posting): %s", post.symbol, earlier.url)
+            return earlier
         media_id = self._upload(post.card_png)
         self._guard(
             lambda: self._post_json(
@@ -228,6 +233,18 @@ class XPublisher:
                 tweet_id = str(tweet["id"])
                 return Receipt(platform_id=tweet_id, url=payloads.x_post_url(tweet_id))
         return None
+
+    def _already_posted(self, post: PreparedPost) -> Receipt | None:
+        """The account's recent post with this text, looked for before posting where the
+        account can be read; X's own duplicate check is the guard where it cannot."""
+        if not post.look_first or not self._timeline_readable:
+            return None
+        try:
+            return self.find(post)
+        except PublishError as error:
+            if not error.retryable:
+                self._timeline_readable = False  # X's Free tier: do not ask again
+            return None
 
     # --- for `check` ----------------------------------------------------------------------------
 
@@ -387,9 +404,8 @@ def _publish_error(error: BaseException, doing: str) -> PublishError:
     """Map tweepy/requests failures; the message holds status and X's words, never a request."""
     message = f"X: {doing} failed: {_describe(error)}"
     if isinstance(error, tweepy.TooManyRequests):
-        retry_at = _retry_at(error.response)
-        when = f"; retry after {retry_at:%Y-%m-%d %H:%M:%S} UTC" if retry_at else ""
-        return PublishError(message + when, retryable=True, retry_at=retry_at)
+        retry_at = _retry_at(error.response)  # the outbox says when; not repeated here
+        return PublishError(message, retryable=True, retry_at=retry_at)
     if isinstance(error, tweepy.Unauthorized | tweepy.Forbidden):
         return PublishError(message, retryable=False, disables_network=True)
     if isinstance(error, tweepy.TwitterServerError):
@@ -398,4 +414,10 @@ def _publish_error(error: BaseException, doing: str) -> PublishError:
         return PublishError(message, retryable=False)
     if isinstance(error, requests.Timeout | requests.ConnectionError):
         return PublishError(message, retryable=True)
+    if isinstance(error, ValueError):  # an HTML page or a cut-off body where JSON belongs
+        return PublishError(
+            f"X: {doing}: the answer is not a valid reply from X (an error page from a "
+            "proxy?); will retry",
+            retryable=True,
+        )
     return PublishError(message, retryable=False)

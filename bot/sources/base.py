@@ -13,7 +13,14 @@ from bot.domain.symbols import DraftSymbol, ResolutionSymbol, Symbol
 
 
 class SourceError(Exception):
-    """A source could not be read this time; the pipeline reports it and carries on."""
+    """A source could not be read this time; the pipeline reports it and carries on.
+
+    `pauses_host`: the host failed in a way that retrying its other pages this cycle would
+    only repeat (every retry spent, an answer too slow to finish)."""
+
+    def __init__(self, message: str, *, pauses_host: bool = False) -> None:
+        super().__init__(message)
+        self.pauses_host = pauses_host
 
 
 @dataclass(frozen=True)

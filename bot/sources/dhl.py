@@ -16,7 +16,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
+from typing import cast
+
+import lxml.html
+from lxml import etree
 
 from bot.domain.model import Outcome, Vote
 from bot.domain.registry import MemberNames
@@ -44,72 +47,39 @@ HISTORIC_ALIASES = {"SUN": ("USSR", "Union of Soviet Socialist Republics")}
 # --------------------------------------------------------------------------------------------
 
 
-class _Rows(HTMLParser):
-    """Table rows as lists of cell texts; a <tr> starts a row even if the last one never closed."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.title: list[str] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._in_th = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self._close_row()
-            self._row = []
-        elif tag in ("td", "th"):
-            self._close_cell()
-            self._cell = []
-            self._in_th = tag == "th"
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th"):
-            self._close_cell()
-        elif tag in ("tr", "table"):
-            self._close_row()
-        elif tag == "br" and self._cell is not None:  # the tables write </br> for <br>
-            self._cell.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-            if self._in_th:
-                self.title.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._close_row()
-
-    def _close_cell(self) -> None:
-        if self._cell is not None and self._row is not None:
-            lines = ("".join(self._cell)).split("\n")
-            self._row.append("\n".join(" ".join(line.split()) for line in lines).strip())
-        self._cell = None
-
-    def _close_row(self) -> None:
-        self._close_cell()
-        if self._row:
-            self.rows.append(self._row)
-        self._row = None
-
-
 def _table(html: str) -> tuple[list[list[str]], str]:
+    """Table rows as lists of cell texts (a <br> is a line break), and the header cells'
+    text. Read with lxml (libxml2): linear on broken markup, and a <tr> starts a row even if
+    the last one never closed."""
     if "<t" not in html.lower():
         raise SourceError("not an HTML table page (no table rows)")
-    parser = _Rows()
     try:
-        parser.feed(html)
-        parser.close()
-    except (AssertionError, ValueError) as error:
+        # the tables write </br> for <br>, which libxml2 would drop
+        markup = _CLOSING_BR.sub("<br>", html[:_MAX_PARSED])
+        document = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as error:
         raise SourceError(f"unreadable HTML ({error})") from None
-    return parser.rows, " ".join(" ".join(parser.title).split())
+    for br in document.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    rows: list[list[str]] = []
+    title: list[str] = []
+    for tr in document.iter("tr"):
+        cells = [cell for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+        texts = [_cell_text(cast(lxml.html.HtmlElement, cell)) for cell in cells]
+        title.extend(text for cell, text in zip(cells, texts, strict=True) if cell.tag == "th")
+        if texts:
+            rows.append(texts)
+    return rows, " ".join(" ".join(title).split())
+
+
+_CLOSING_BR = re.compile(r"</br\s*>", re.IGNORECASE)
+_MAX_PARSED = 5_000_000
+"""Characters of a table page that are parsed: the largest yearly table is about 1 MB."""
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    lines = cell.text_content().split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
 
 
 # --------------------------------------------------------------------------------------------

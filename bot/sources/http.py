@@ -10,6 +10,7 @@ Failures surface as `SourceError` with a sentence an operator can act on.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -26,6 +27,8 @@ from bot.sources.base import SourceError
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 """Statuses that mean "not now": the request may succeed later (RFC 9110, RFC 6585)."""
 
+log = logging.getLogger(__name__)
+MAX_REDIRECTS = 5
 ROBOTS_TTL_SECONDS = 24 * 3600
 """How long a host's robots.txt is trusted before it is fetched again (RFC 9309 suggests 24 h)."""
 
@@ -72,6 +75,7 @@ class FetchStats:
     not_modified: int = 0
     retries: int = 0
     waited_seconds: float = 0.0
+    hosts_paused: int = 0
 
 
 @dataclass
@@ -103,6 +107,9 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         validators: MutableMapping[str, Validators] | None = None,
+        deadline: float | None = None,
+        host_pause: float = 120.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         if "@" not in user_agent and "http" not in user_agent:
             raise ValueError(
@@ -116,8 +123,12 @@ class Fetcher:
             transport=transport,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent},
-            follow_redirects=True,
+            follow_redirects=False,  # followed by hand, each hop checked against robots.txt
         )
+        self._deadline = deadline if deadline is not None else 2 * timeout
+        self._host_pause = host_pause
+        self._monotonic = monotonic
+        self._paused: dict[str, tuple[float, str]] = {}  # host -> (until, why)
         self._max_attempts = max_attempts
         self._backoff_base = backoff_base
         self._backoff_cap = backoff_cap
@@ -162,10 +173,16 @@ class Fetcher:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceError(f"not an http(s) URL: {url!r}")
         with self._lock_for(parts.netloc):
+            self._check_paused(parts.netloc)
             if self._respect_robots and not self._allowed(url):
                 raise SourceError(f"robots.txt of {parts.netloc} does not allow fetching {url}")
             headers = self._conditional_headers(url) if conditional else {}
-            result = self._get(url, headers)
+            try:
+                result = self._get(url, headers)
+            except SourceError as error:
+                if error.pauses_host:
+                    self._pause(parts.netloc, str(error))
+                raise
             if result.status == 304:
                 if not headers:
                     raise SourceError(f"{url} answered 304 to an unconditional request")
@@ -206,9 +223,34 @@ class Fetcher:
         origin = f"{parts.scheme}://{parts.netloc}"
         cached = self._robots.get(origin)
         if cached is None or self._clock() - cached.fetched_at > ROBOTS_TTL_SECONDS:
-            cached = _Robots(self._read_robots(origin), self._clock())
+            try:
+                parser = self._read_robots(origin)
+            except SourceError as error:
+                # RFC 9309: unreachable rules mean stay away; and not ask again for every
+                # URL of the host (a 503 robots.txt answered each request): pause the host
+                self._pause(parts.netloc, str(error))
+                raise
+            cached = _Robots(parser, self._clock())
             self._robots[origin] = cached
         return cached.parser.can_fetch(self.user_agent, url)
+
+    # -- pausing a failing host -----------------------------------------------------------------
+
+    def _pause(self, host: str, why: str) -> None:
+        self._paused[host.lower()] = (self._monotonic() + self._host_pause, why)
+        self._stats = _add(self._stats, hosts_paused=1)
+
+    def _check_paused(self, host: str) -> None:
+        """A host that just failed after every retry is not asked again for a while (the
+        rest of the cycle): each of its releases would otherwise be retried in turn."""
+        paused = self._paused.get(host.lower())
+        if paused is None:
+            return
+        until, why = paused
+        if self._monotonic() >= until:
+            del self._paused[host.lower()]
+            return
+        raise SourceError(f"{host} is paused for {until - self._monotonic():.0f} s after: {why}")
 
     def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
         """RFC 9309: 4xx means no rules (allow all); 5xx or no answer means stay away."""
@@ -253,41 +295,80 @@ class Fetcher:
                 delay = max(delay, wait)
             self._stats = _add(self._stats, retries=1, waited_seconds=delay)
             self._sleep(delay)
-        raise SourceError(f"{url}: {last_problem} (after {self._max_attempts} attempts)")
+        raise SourceError(
+            f"{url}: {last_problem} (after {self._max_attempts} attempts)", pauses_host=True
+        )
 
     def _attempt(
         self, url: str, headers: dict[str, str], accept_client_errors: bool
     ) -> tuple[FetchResult | None, float | None, str]:
-        """One request: a result, or None with the server's Retry-After (if any) and the reason."""
-        with self._client.stream("GET", url, headers=headers) as response:
-            self._stats = _add(self._stats, requests=1)
-            status = response.status_code
-            if status in RETRYABLE_STATUSES:
-                return None, self._retry_after(response), f"HTTP {status}"
-            if status == 304:
-                self._stats = _add(self._stats, not_modified=1)
-                return FetchResult(url, 304, b"", True), None, ""
-            if status != 200 and not (accept_client_errors and 400 <= status < 500):
-                raise SourceError(f"{url}: HTTP {status} {response.reason_phrase}".rstrip())
-            body = self._read_body(url, response)
-            result = FetchResult(
-                url,
-                status,
-                body,
-                unchanged=False,
-                content_type=response.headers.get("content-type", ""),
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
+        """One request (its redirects followed, each hop allowed by robots.txt): a result,
+        or None with the server's Retry-After (if any) and the reason."""
+        seen = [url]
+        while True:
+            with self._client.stream("GET", seen[-1], headers=headers) as response:
+                self._stats = _add(self._stats, requests=1)
+                target = self._redirect_target(response, seen)
+                if target is None:
+                    return self._answer(seen[-1], response, accept_client_errors)
+            seen.append(target)
+
+    def _redirect_target(self, response: httpx.Response, seen: list[str]) -> str | None:
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return None
+        location = response.headers.get("location")
+        if not location:
+            return None
+        target = str(response.url.join(location))
+        if target in seen or len(seen) > MAX_REDIRECTS:
+            chain = " -> ".join([*seen, target])
+            raise SourceError(f"{seen[0]}: redirect loop or too many redirects ({chain})")
+        if self._respect_robots and not self._allowed(target):
+            raise SourceError(
+                f"{seen[0]} redirects to {target}, which robots.txt does not allow fetching"
             )
-            return result, None, ""
+        return target
+
+    def _answer(
+        self, url: str, response: httpx.Response, accept_client_errors: bool
+    ) -> tuple[FetchResult | None, float | None, str]:
+        status = response.status_code
+        if status in RETRYABLE_STATUSES:
+            return None, self._retry_after(response), f"HTTP {status}"
+        if status == 304:
+            self._stats = _add(self._stats, not_modified=1)
+            return FetchResult(url, 304, b"", True), None, ""
+        if status != 200 and not (accept_client_errors and 400 <= status < 500):
+            raise SourceError(f"{url}: HTTP {status} {response.reason_phrase}".rstrip())
+        body = self._read_body(url, response)
+        log.debug("fetched %s: HTTP %s, %d bytes", url, status, len(body), extra={"url": url})
+        result = FetchResult(
+            url,
+            status,
+            body,
+            unchanged=False,
+            content_type=response.headers.get("content-type", ""),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+        return result, None, ""
 
     def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        """The body, within the size cap and the overall deadline: a server dripping a byte
+        at a time keeps every read inside its timeout, but not the whole answer."""
         chunks: list[bytes] = []
         size = 0
+        ends = self._monotonic() + self._deadline
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self._max_bytes:
                 raise SourceError(f"{url}: the answer is larger than {self._max_bytes} bytes")
+            if self._monotonic() > ends:
+                raise SourceError(
+                    f"{url}: no complete answer within {self._deadline:.0f} s (the server sends "
+                    "too slowly)",
+                    pauses_host=True,
+                )
             chunks.append(chunk)
         self._stats = _add(self._stats, bytes_received=size)
         return b"".join(chunks)

@@ -47,7 +47,7 @@ TEXT_LIMIT = 280
 FIFTEEN_MINUTES = 15 * 60
 DAY = 24 * 60 * 60
 _URL = re.compile(r"https?://[^\s<>\"]+")
-_FAULT_KINDS = ("503", "500", "429", "401", "timeout", "503-after", "timeout-after")
+_FAULT_KINDS = ("503", "500", "429", "401", "timeout", "503-after", "timeout-after", "html")
 
 
 @dataclass
@@ -162,6 +162,16 @@ class FakeX:
             raise ValueError(f"unknown fault {kind!r}; one of {_FAULT_KINDS}")
         with self._lock:
             self.faults.append(Fault(kind, count, path))
+
+    def environment(self) -> dict[str, str]:
+        """The bot's X secrets for these credentials, as its environment variables."""
+        creds = self.credentials
+        return {
+            "ACTBOT_X_API_KEY": creds.api_key,
+            "ACTBOT_X_API_KEY_SECRET": creds.api_key_secret,
+            "ACTBOT_X_ACCESS_TOKEN": creds.access_token,
+            "ACTBOT_X_ACCESS_TOKEN_SECRET": creds.access_token_secret,
+        }
 
     def posts_with_text(self, text: str) -> list[Tweet]:
         return [tweet for tweet in self.tweets if tweet.submitted_text == text]
@@ -372,6 +382,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(401, _problem(401, "Unauthorized", "Unauthorized"))
         elif kind == "500":
             self._send(500, _problem(500, "Internal Server Error", "Internal Server Error"))
+        elif kind == "html":  # a proxy or captive portal answering for the API, status 200
+            page = b"<html><body><h1>Service temporarily unavailable</h1></body></html>"
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.send_header("content-length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
         else:
             self._send(503, _problem(503, "Service Unavailable", "Service Unavailable"))
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
+from typing import cast
+
+import lxml.html
+from lxml import etree
 
 from bot.domain.symbols import SymbolError, normalise_meeting
 from bot.sources.names import MONTHS
@@ -26,63 +29,6 @@ _BLOCKS = frozenset(
 _DATE_META = frozenset({"article:published_time", "dcterms.date", "date", "dc.date"})
 _MAX_PARSED = 2_000_000
 """Characters of a page that are parsed: a release is a few dozen kilobytes."""
-
-
-class _PageParser(HTMLParser):
-    """The readable text of a page (the <article> or <main> when there is one), its headline,
-    and machine-readable dates (<time datetime>, <meta>)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.everything: list[str] = []
-        self.main: list[str] = []
-        self.headline: list[str] = []
-        self.dates: list[str] = []
-        self._skip_depth = 0
-        self._main_depth = 0
-        self._in_h1 = False
-        self._h1_done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {key.lower(): value or "" for key, value in attrs}
-        if tag in _SKIPPED:
-            self._skip_depth += 1
-        elif tag in ("article", "main"):
-            self._main_depth += 1
-        elif tag == "h1" and not self._h1_done:
-            self._in_h1 = True
-        elif tag == "time" and values.get("datetime"):
-            self.dates.append(values["datetime"])
-        elif tag == "meta":
-            key = (values.get("property") or values.get("name") or "").lower()
-            if key in _DATE_META and values.get("content"):
-                self.dates.append(values["content"])
-        if tag in _BLOCKS:
-            self._emit("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in ("article", "main"):
-            self._main_depth = max(0, self._main_depth - 1)
-        elif tag == "h1" and self._in_h1:
-            self._in_h1 = False
-            self._h1_done = True
-        if tag in _BLOCKS:
-            self._emit("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_h1:  # a headline summarises ("... with United States Abstaining"): not read
-            self.headline.append(data)
-            return
-        self._emit(data)
-
-    def _emit(self, text: str) -> None:
-        if self._skip_depth:
-            return
-        self.everything.append(text)
-        if self._main_depth:
-            self.main.append(text)
 
 
 @dataclass(frozen=True)
@@ -108,22 +54,66 @@ _DATELINE_BLOCK = re.compile(r"^(?:\S+\s+){0,6}\S*$")
 
 
 def page_text(html_or_text: str) -> PageText:
-    """Paragraphs separated by blank lines; HTML whitespace collapsed, plain text kept."""
+    """Paragraphs separated by blank lines; HTML whitespace collapsed, plain text kept.
+
+    HTML is read with lxml (libxml2), which stays linear on broken markup: a page of
+    250 KB of "<!--" must not hold a poll for seconds, as Python's html.parser did.
+    """
     html_or_text = html_or_text[:_MAX_PARSED]
     if not _LOOKS_LIKE_HTML.search(html_or_text):
         return PageText(_paragraphs(html_or_text), "", ())
-    parser = _PageParser()
     try:
-        parser.feed(html_or_text)
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
-        stripped = re.sub(r"<[^>]*>", "\n\n", html_or_text)
-        return PageText(_paragraphs(stripped), "", ())
-    main = "".join(parser.main)
-    body = main if len(main.strip()) > 200 else "".join(parser.everything)
-    headline = " ".join("".join(parser.headline).split())
+        document = lxml.html.document_fromstring(html_or_text)
+    except (etree.ParserError, ValueError):
+        return PageText("", "", ())
+    dates = tuple(_dates(document))
+    for skipped in list(document.iter(*_SKIPPED)):
+        cast(lxml.html.HtmlElement, skipped).drop_tree()  # keeps the text that follows it
+    headline = ""
+    first_h1 = cast(lxml.html.HtmlElement | None, next(document.iter("h1"), None))
+    if first_h1 is not None:
+        headline = " ".join(first_h1.text_content().split())
+        first_h1.drop_tree()  # a headline summarises ("... with United States Abstaining")
+    main = next(document.iter("article", "main"), None)
+    body = _block_text(main) if main is not None else ""
+    if len(body.strip()) <= 200:
+        body = _block_text(document)
     text = _paragraphs(body)
-    return PageText(text, headline, tuple(parser.dates), bool(headline) and _has_deck(text))
+    return PageText(text, headline, dates, bool(headline) and _has_deck(text))
+
+
+def _dates(document: lxml.html.HtmlElement) -> list[str]:
+    """Machine-readable dates: <time datetime>, and <meta> of a publication date."""
+    found = [
+        str(element.get("datetime")) for element in document.iter("time") if element.get("datetime")
+    ]
+    for meta in document.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key in _DATE_META and meta.get("content"):
+            found.append(str(meta.get("content")))
+    return found
+
+
+def _block_text(root: lxml.html.HtmlElement) -> str:
+    """The text under `root`, a blank line around every block element (paragraphs, cells)."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            if event == "end" and element.tail:
+                parts.append(element.tail)
+            continue
+        block = element.tag.lower() in _BLOCKS
+        if event == "start":
+            if block:
+                parts.append("\n\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if block:
+                parts.append("\n\n")
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    return "".join(parts)
 
 
 def _paragraphs(body: str) -> str:
