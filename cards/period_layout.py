@@ -8,6 +8,7 @@ which any period inside one calendar year has.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.model import Choice
@@ -61,7 +62,21 @@ GRID_TOP = CALLOUT.bottom + 14
 TILE_W = (CONTENT_WIDTH - (COLUMNS - 1) * GAP_X) // COLUMNS
 TILE_H = (GRID_BOTTOM - GRID_TOP - (ROWS - 1) * GAP_Y) // ROWS
 COUNT_ICON = 22
-COUNT_CELL = 50
+COUNT_FONT_SIZE = 24
+
+
+def count_cells(members: Sequence[MemberRecord]) -> tuple[int, ...]:
+    """The width of each count column: its icon and the widest number any member has in it
+    (one digit or two: up to 99 of a kind in a period), so a number never runs under the
+    next icon and names keep their room when every count is a single digit."""
+    font = bold(COUNT_FONT_SIZE)
+    widest = [
+        max((width_of(str(int(getattr(m, attribute))), font) for m in members), default=0)
+        for attribute, _ in COUNTS
+    ]
+    return tuple(COUNT_ICON + 4 + max(width, width_of("0", font)) + 8 for width in widest)
+
+
 COUNTS = (("in_favour", 0), ("against", 1), ("abstained", 2))
 _CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
 
@@ -77,6 +92,7 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
             f"{MAX_MEMBERS}: choose dates within one calendar year"
         )
     slots = _slots(len(card.members))
+    cells = count_cells(card.members)
     base: tuple[Item, ...] = (
         *(
             Rect(box, PAPER, role="tile", outline=TILE_BORDER, outline_width=2, radius=6)
@@ -87,7 +103,7 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
     )
     items: list[Item] = [Rect(Box(0, 0, WIDTH, 8), BLUE, role="accent"), *_header(card)]
     for member, box in zip(card.members, slots, strict=False):
-        items.extend(_tile(member, box, card.signatories_as_of))
+        items.extend(_tile(member, box, card.signatories_as_of, cells))
     items.extend(footer_items(card.signatories_as_of, _sources(card), strings.PERIOD_SOURCE))
     return Layout(WIDTH, HEIGHT, PAPER, base, tuple(items))
 
@@ -168,8 +184,8 @@ def _legend() -> list[Item]:
     return items
 
 
-def _tile(member: MemberRecord, box: Box, as_of: date) -> list[Item]:
-    counts_left = box.right - 10 - COUNT_CELL * len(COUNTS)
+def _tile(member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...]) -> list[Item]:
+    counts_left = box.right - 10 - sum(cells)
     left = box.x + 12
     room = counts_left - left - 8
     name = fit([member.name, member.label], NAME_FONTS, room)
@@ -209,7 +225,7 @@ def _tile(member: MemberRecord, box: Box, as_of: date) -> list[Item]:
                 width=status.width,
             )
         )
-    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h)))
+    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h), cells))
     if member.flagged:
         items.append(
             Rect(
@@ -225,12 +241,12 @@ def _tile(member: MemberRecord, box: Box, as_of: date) -> list[Item]:
     return items
 
 
-def _counts(member: MemberRecord, area: Box) -> list[Item]:
+def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...]) -> list[Item]:
     items: list[Item] = []
-    number_font = bold(24)
+    number_font = bold(COUNT_FONT_SIZE)
     y = area.y + 8
     for position, (attribute, index) in enumerate(COUNTS):
-        x = area.x + position * COUNT_CELL
+        x = area.x + sum(cells[:position])
         count = int(getattr(member, attribute))
         style = VOTE_STYLES[_CHOICES[index]]
         if not count:
@@ -249,7 +265,7 @@ def _counts(member: MemberRecord, area: Box) -> list[Item]:
         text = str(count)
         items.append(
             Text(
-                x + COUNT_ICON + 5,
+                x + COUNT_ICON + 4,
                 y,
                 text,
                 number_font,

@@ -328,3 +328,50 @@ def _vote(choices: dict[str, Choice], *, members: tuple[str, ...], on: date) -> 
         sources=(SourceRef("test", "https://example.invalid/"),),
         classification=Classification(Atrocity.YES, "test", "test"),
     )
+
+
+def test_period_counts_up_to_99_stay_clear_of_the_next_icon() -> None:
+    """Any count a period can hold (0-99 of a kind) is drawn inside its tile and ends before
+    the next count's icon; property-tested over generated counts."""
+    from dataclasses import replace as with_counts
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bot.domain.period import Period, build_period_scorecard
+    from cards.period_layout import period_layout
+    from tests.test_cards_data import bundled_votes, reference
+
+    ref = reference()
+    base = build_period_scorecard(
+        bundled_votes().values(),
+        Period.calendar_year(2024),
+        ref.registry,
+        ref.membership,
+        ref.names,
+    )
+    counts = st.integers(0, 99)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(counts, counts, counts), min_size=15, max_size=15))
+    def check(numbers: list[tuple[int, int, int]]) -> None:
+        members = tuple(
+            with_counts(m, in_favour=a, against=b, abstained=c)
+            for m, (a, b, c) in zip(base.members, numbers, strict=True)
+        )
+        layout = period_layout(with_counts(base, members=members), Footer(operator="@x"))
+        tiles = [r.box for r in layout.rects("tile")]
+        for member in members:
+            icons = sorted(
+                (i for i in layout.icons() if (i.key or "").startswith(member.iso3 + ":")),
+                key=lambda icon: icon.box.x,
+            )
+            texts = sorted(layout.texts("count", None), key=lambda t: t.box.x)
+            mine = [t for t in texts if (t.key or "").startswith(member.iso3 + ":")]
+            assert len(mine) == 3
+            for text, following in zip(mine, [*icons[1:], None], strict=True):
+                assert any(tile.contains(text.box) for tile in tiles), text
+                if following is not None:
+                    assert text.box.right <= following.box.x, (member.iso3, text.text)
+
+    check()
