@@ -295,3 +295,48 @@ def test_rival_drafts_are_told_apart_by_sponsor() -> None:
     assert found["S/2018/516"].vetoed_by == ("USA",)
     assert found["S/2018/520"].choices["KWT"] is Choice.NO
     assert found["S/2018/520"].choices["FRA"] is Choice.ABSTAIN  # the unnamed 11 are the rest
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        # a speaker's aside naming another text's symbol
+        "Speaking after the vote, the representative of France said the Council had failed "
+        "in October to adopt the draft resolution contained in document S/2023/773.",
+        # an abstention named by a speaker, about another text
+        "The representative of China said he regretted the abstention of Albania on an "
+        "earlier text.",
+        # a veto named by a speaker
+        "Malta's representative said a veto by the Russian Federation had blocked a similar text.",
+    ],
+)
+def test_a_speakers_words_never_become_the_record(aside: str) -> None:
+    # S/2023/970, 8 December 2023: 13-1-1, the release's excerpt without the symbol
+    results = votes(
+        page(
+            "8 December 2023",
+            "SC/15519",
+            "The Security Council failed to adopt a draft resolution demanding a ceasefire, "
+            "by 13 in favour to 1 against (United States), with 1 abstention (United Kingdom).",
+            aside,
+        )
+    )
+    assert not any(isinstance(r, Vote) for r in results), [str(r) for r in results]
+    held = [r for r in results if isinstance(r, Rejection) and r.reading]
+    for rejection in held:
+        minority = {b.iso3: str(b.choice) for b in rejection.reading if str(b.choice) != "Y"}
+        assert minority == {"USA": "N", "GBR": "A"}
+
+
+def test_an_amendments_symbol_is_not_the_drafts() -> None:
+    results = votes(
+        page(
+            "8 December 2023",
+            "SC/15519",
+            "The Council first rejected a draft amendment (document S/2023/1010) by 3 in favour "
+            "to 2 against, with 10 abstentions.",
+            "It subsequently failed to adopt the draft resolution as a whole, with 13 votes in "
+            "favour to 1 against (United States), and 1 abstention (United Kingdom).",
+        )
+    )
+    assert not any(isinstance(r, Vote) and str(r.symbol) == "S/2023/1010" for r in results)

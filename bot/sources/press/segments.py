@@ -23,7 +23,8 @@ from bot.sources.press.text import Sentence
 
 _DRAFT_SYMBOL = re.compile(r"\bS/(?P<year>\d{4})/(?P<number>\d{1,4})(?P<rev>/Rev\.\d+)?")
 _DOCUMENT_WORD = re.compile(
-    r"\b(?P<word>draft|text|letter|report|note|communication|statement|annex|decision)s?\b",
+    r"\b(?P<word>draft|text|letter|report|note|communication|statement|annex|decision"
+    r"|amendment)s?\b",
     re.IGNORECASE,
 )
 _ANOTHER_TEXT = re.compile(
@@ -69,8 +70,35 @@ class SentenceFacts:
         return bool(self.counts) or self.outcome.says_anything
 
 
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|stated|told|speaking)\b"
+    r"|\b(?:he|she|they|it)\s+(?:\w+\s+){0,2}?(?:noted|added|stressed|explained|argued|warned"
+    r"|urged|expressed|emphasi[sz]ed|underlined|pointed\s+out)\b",
+    re.IGNORECASE,
+)
+"""A speaker's words ("the representative said a veto by ... had blocked a similar text"),
+never read as the record of the vote: statements name other votes and other texts."""
+_ELSEWHERE = re.compile(
+    r"\b(?:earlier|previous(?:ly)?|prior|last|former|on\s+the\s+basis\s+of|adopted|contained\s+in"
+    r"|resolution\s+\d{1,4}\s*\(\d{4}\))",
+    re.IGNORECASE,
+)
+"""Words that tie a symbol to another time or text: such a symbol is not today's draft."""
+
+
 def read_sentence(sentence: Sentence, index: MemberIndex) -> SentenceFacts:
     text = sentence.text
+    if _REPORTED_SPEECH.search(text):
+        return SentenceFacts(
+            sentence=sentence,
+            counts=(),
+            outcome=read_outcome("", index),
+            drafts=(),
+            sponsors=(),
+            amendment=False,
+            another_text=False,
+            day=None,
+        )
     sponsors: list[str] = []
     for match in _SPONSORS.finditer(text):
         sponsors.extend(index.parse_leading(match["rest"])[0])
@@ -197,7 +225,7 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
             segments.append(current)
             continue
         near = fact.sentence.paragraph - current.facts[-1].sentence.paragraph <= 2
-        if fact.counts or fact.outcome.outcome is not None or near:
+        if near:  # a passage about one vote is consecutive: far away is another matter
             current.facts.append(fact)
     return segments
 
@@ -265,7 +293,7 @@ def assign_drafts(segments: list[Segment], facts: list[SentenceFacts], year: int
             symbol
             for fact in facts
             for symbol, cued, _ in fact.drafts
-            if cued and symbol.year == year
+            if cued and symbol.year == year and not _ELSEWHERE.search(fact.sentence.text)
         )
     )
     free = [symbol for symbol in everywhere if symbol not in claimed]
