@@ -725,7 +725,7 @@ def notify(context: Context, test: bool) -> None:
         if notifier.invalid:
             fail(f"{len(notifier.invalid)} notification URL(s) not understood by Apprise")
         if not test:
-            say(f"{len(notifier._urls)} notification service(s) configured; --test sends one")
+            say(f"{notifier.services} notification service(s) configured; --test sends one")
             return
         if not notifier.send("Test message: notifications from the ACT Scorecard Bot work."):
             fail("the test notification was not accepted; see the warning above")

@@ -94,6 +94,10 @@ class Notifier:
     def configured(self) -> bool:
         return bool(self._urls)
 
+    @property
+    def services(self) -> int:
+        return len(self._urls)
+
     def send(self, message: str) -> bool:
         """Send one message now; False (and a warning) when any service refused it."""
         if not self._urls:

@@ -228,6 +228,11 @@ class Pipeline:
             tallies.extend(self._take(source.name, result, report))
         self._report_missed(tallies, report)
 
+    @property
+    def intervals(self) -> Mapping[str, timedelta]:
+        """How often each source is polled (a source not named: every cycle)."""
+        return dict(self._intervals)
+
     def _due(self, name: str) -> bool:
         """Whether a source's interval has passed since this pipeline last polled it (every
         source is due on a pipeline's first cycle, so `run --once` polls them all)."""

@@ -49,7 +49,8 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
     pipeline = app.pipeline()
     # wake at the shortest source interval (the press feed's few minutes); each source is
     # polled only when its own interval has passed, and posts go out on every tick
-    tick = min([settings.poll_interval_minutes, *app.source_intervals().values()])
+    every = [interval.total_seconds() / 60 for interval in pipeline.intervals.values()]
+    tick = min([settings.poll_interval_minutes, *every])
 
     notifier = app.notifier()
 

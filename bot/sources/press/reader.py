@@ -248,10 +248,7 @@ class _Reader:
         twice = sorted({code for code in everyone if everyone.count(code) > 1})
         if twice:
             return None, f"names a member under two different votes: {', '.join(twice)}"
-        unanimous = any(
-            f.outcome.unanimous and f.outcome.outcome is Outcome.ADOPTED for f in segment.facts
-        )
-        if unanimous and not stated and not everyone:
+        if segment.unanimous and not stated and not everyone:
             stated[Choice.YES] = len(seated)
         veto_counts = {f.outcome.veto_count for f in segment.facts} - {None}
         if len(veto_counts) == 1 and Choice.NO not in stated:

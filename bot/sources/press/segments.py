@@ -151,10 +151,13 @@ class Segment:
 
     @property
     def has_vote(self) -> bool:
-        unanimous = any(
-            f.outcome.unanimous and f.outcome.outcome is Outcome.ADOPTED for f in self.facts
-        )
-        return bool(self.counts) or unanimous or any(f.outcome.vetoers for f in self.facts)
+        vetoers = any(f.outcome.vetoers for f in self.facts)
+        return bool(self.counts) or self.unanimous or vetoers
+
+    @property
+    def unanimous(self) -> bool:
+        """ "unanimously adopted": every seated member in favour, with no count given."""
+        return any(f.outcome.unanimous and f.outcome.outcome is Outcome.ADOPTED for f in self.facts)
 
     def outcomes(self) -> set[Outcome]:
         """The outcomes its sentences state, those with the tally first."""
