@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from bot import networks
 from bot.config import ConfigError, Settings
 from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 from bot.publishers.base import PreparedPost, Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
-from bot.secrets import SecretError, require_secret
+from bot.secrets import SecretError
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
 from bot.sources.http import Fetcher
@@ -99,7 +100,10 @@ class App:
             card_png=rendered.png,
             image_size=(rendered.width, rendered.height),
             alt_text=rendered.alt_text,
-            texts={network: post_text(card, network, link=link) for network in self.networks},
+            texts={
+                name: post_text(card, networks.get(name).text_limit, link=link)
+                for name in self.networks
+            },
             vote_fingerprint=stored.fingerprint,
         )
 
@@ -112,7 +116,7 @@ class App:
             membership=self.reference.membership,
             names=self.reference.names,
             renderer=self.renderer,
-            networks=self.networks,
+            limits={name: networks.get(name).text_limit for name in self.networks},
             link=self.settings.card.link,
         )
         return PreparedPost(
@@ -215,28 +219,8 @@ class App:
         except SecretError as error:
             raise ConfigError(str(error)) from None
 
-    def _live_publisher(self, network: str) -> Publisher:
-        if network == "x":
-            from bot.publishers.x import XCredentials, XPublisher
-
-            x = self.settings.x
-            return XPublisher(
-                XCredentials.from_environment(),
-                api_base_url=x.api_base_url or None,
-                timeout=(5.0, x.timeout_seconds),
-                recent_posts=x.recent_posts,
-            )
-        from bot.publishers.bluesky import BlueskyPublisher
-
-        bluesky = self.settings.bluesky
-        return BlueskyPublisher(
-            handle=bluesky.handle,
-            app_password=require_secret("ACTBOT_BLUESKY_APP_PASSWORD"),
-            session_file=bluesky.session_file,
-            base_url=bluesky.base_url,
-            timeout=bluesky.timeout_seconds,
-            langs=bluesky.langs,
-        )
+    def _live_publisher(self, name: str) -> Publisher:
+        return networks.get(name).connect(self.settings.network(name))
 
     def notifier(self) -> Notifier:
         """Apprise notifications: URLs from config plus ACTBOT_NOTIFY_URLS[_FILE]."""
@@ -276,7 +260,7 @@ class App:
             max_attempts=self.settings.posting.max_attempts,
             daily_caps={
                 network: self.settings.daily_cap(network)
-                for network in ("x", "bluesky")
+                for network in networks.names()
                 if self.settings.daily_cap(network)
             },
             should_stop=self.stop.is_set,
@@ -292,11 +276,13 @@ def earlier_state(settings: Settings) -> list[str]:
     if outbox.is_dir() and any(not p.name.startswith(".") for p in outbox.iterdir()):
         found.append(f"posts in the outbox {outbox}")
     heartbeat = settings.scheduler.heartbeat_file
-    for path, what in (
+    files = [
         (heartbeat, "a scheduler heartbeat"),
         (heartbeat.with_name("notified.json"), "the notification state"),
-        (settings.bluesky.session_file, "a Bluesky session"),
-    ):
+    ]
+    for network in networks.all_networks():
+        files += network.state_files(settings.network(network.name))
+    for path, what in files:
         if path.is_file():
             found.append(f"{what} ({path})")
     return found

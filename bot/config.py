@@ -5,60 +5,46 @@ Credentials never live here: adapters read them from the environment or a secret
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
 
+from bot import networks
+from bot.config_types import Flag, NetworkSection, Section
+from bot.domain.errors import ActbotError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path("config.toml")
-NETWORKS = ("x", "bluesky")
 
 
-class ConfigError(Exception):
+class ConfigError(ActbotError):
     """The configuration cannot be used; the message names the key and what is wrong."""
 
 
-def _flag(value: object) -> object:
-    """true/false only (also as the strings "true"/"false" from the environment): "yes", 0
-    or "on" are refused rather than read as something the operator may not have meant."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise ValueError("must be true or false")
-
-
-Flag = Annotated[bool, BeforeValidator(_flag)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DatabaseSettings(_Section):
+class DatabaseSettings(Section):
     url: str = "sqlite:///var/actbot.sqlite3"
 
 
-class BundledSourceSettings(_Section):
+class BundledSourceSettings(Section):
     enabled: Flag = True
     data_dir: Path = REPO_ROOT / "data"
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
-class HttpSettings(_Section):
+class HttpSettings(Section):
     """How the live sources fetch: politely, as a named client the UN can contact."""
 
     user_agent: str = ""  # required when a live source is on; must carry an e-mail or URL
@@ -70,7 +56,7 @@ class HttpSettings(_Section):
     respect_robots: Flag = True
 
 
-class PressSourceSettings(_Section):
+class PressSourceSettings(Section):
     enabled: Flag = False
     feed_url: str = "https://press.un.org/en/rss.xml"
     max_releases_per_poll: int = Field(default=20, ge=1, le=200)
@@ -79,7 +65,7 @@ class PressSourceSettings(_Section):
     every_minutes: float | None = Field(default=3, gt=0, le=24 * 60)
 
 
-class UndlSourceSettings(_Section):
+class UndlSourceSettings(Section):
     enabled: Flag = False
     base_url: str = "https://digitallibrary.un.org"
     page_size: int = Field(default=100, ge=1, le=200)
@@ -89,14 +75,14 @@ class UndlSourceSettings(_Section):
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
-class DhlSourceSettings(_Section):
+class DhlSourceSettings(Section):
     enabled: Flag = False
     base_url: str = "https://www.un.org/depts/dhl/resguide/"
     veto_list: Flag = True
     every_minutes: float | None = Field(default=None, gt=0, le=24 * 60)
 
 
-class SourcesSettings(_Section):
+class SourcesSettings(Section):
     bundled: BundledSourceSettings = BundledSourceSettings()
     http: HttpSettings = HttpSettings()
     press: PressSourceSettings = PressSourceSettings()
@@ -114,74 +100,56 @@ class SourcesSettings(_Section):
         return self
 
 
-class PublishingSettings(_Section):
+class PublishingSettings(Section):
     dry_run: Flag = True
-    networks: tuple[Literal["x", "bluesky"], ...] = ()
+    networks: tuple[str, ...] = ()
     outbox: Path = Path("var/outbox")
 
     @field_validator("networks")
     @classmethod
-    def _unique(cls, networks: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(networks)) != len(networks):
+    def _known_and_unique(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(names)) != len(names):
             raise ValueError("lists a network twice")
-        return networks
+        for name in names:
+            networks.get(name)  # UnknownNetwork is a ValueError's message for pydantic
+        return names
 
     @property
     def text_networks(self) -> tuple[str, ...]:
         """Networks whose post texts are prepared: the configured ones, or all when none are."""
-        return self.networks or NETWORKS
+        return self.networks or networks.names()
 
 
-class XSettings(_Section):
-    """X (Twitter) API v2; the four OAuth 1.0a secrets come from ACTBOT_X_* variables."""
-
-    api_base_url: str = ""  # empty: https://api.x.com; a loopback fake in tests
-    timeout_seconds: float = Field(default=30, gt=0, le=300)
-    recent_posts: int = Field(default=100, ge=5, le=100)
-    daily_cap: int = Field(default=17, ge=0)  # X's legacy free tier: 17 posts per 24 h
-
-
-class BlueskySettings(_Section):
-    """Bluesky (AT Protocol); the app password comes from ACTBOT_BLUESKY_APP_PASSWORD."""
-
-    handle: str = ""
-    base_url: str = "https://bsky.social"
-    session_file: Path = Path("var/bluesky.session")
-    timeout_seconds: float = Field(default=30, gt=0, le=300)
-    langs: tuple[str, ...] = ("en",)
-    daily_cap: int = Field(default=0, ge=0)  # 0: no cap
-
-
-class PostingSettings(_Section):
+class PostingSettings(Section):
     auto_post: Literal["atrocity", "all", "none"] = "atrocity"
     not_before: date | None = None
     provisional: Literal["failed", "all", "none"] = "failed"
     max_attempts: int = Field(default=5, ge=1, le=50)
 
 
-class SchedulerSettings(_Section):
+class SchedulerSettings(Section):
     poll_interval_minutes: float = Field(default=15, gt=0, le=24 * 60)
     misfire_grace_seconds: int = Field(default=300, ge=1)
     heartbeat_file: Path = Path("var/heartbeat")
 
 
-class CardSettings(_Section):
+class CardSettings(Section):
     operator: str = ""
     link: str = ""
 
 
-class NotificationSettings(_Section):
+class NotificationSettings(Section):
     # Apprise URLs (mailto://, matrix://, slack://, ntfy://, json://...); their tokens are
     # treated as secrets. ACTBOT_NOTIFY_URLS (or ACTBOT_NOTIFY_URLS_FILE) adds more.
     urls: tuple[str, ...] = ()
 
 
-class LoggingSettings(_Section):
+class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["auto", "json", "text"] = "auto"
 
 
-class Settings(_Section):
+class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     notifications: NotificationSettings = NotificationSettings()
     sources: SourcesSettings = SourcesSettings()
@@ -190,8 +158,7 @@ class Settings(_Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     card: CardSettings = CardSettings()
     logging: LoggingSettings = LoggingSettings()
-    x: XSettings = XSettings()
-    bluesky: BlueskySettings = BlueskySettings()
+    # ...and one section per registered network ([x], [bluesky]), added by settings_model()
 
     @model_validator(mode="after")
     def _live_needs_networks(self) -> Settings:
@@ -201,8 +168,9 @@ class Settings(_Section):
                     "publishing.networks: live posting (dry_run = false) needs "
                     'at least one network, e.g. networks = ["bluesky"]'
                 )
-            if "bluesky" in self.publishing.networks and not self.bluesky.handle:
-                raise ValueError("bluesky.handle: needed to post on Bluesky")
+            for name in self.publishing.networks:
+                for problem in networks.get(name).live_problems(self.network(name)):
+                    raise ValueError(problem)
             if self.posting.not_before is None and self.posting.auto_post != "none":
                 raise ValueError(
                     "posting.not_before: live posting needs the day from which votes are "
@@ -211,9 +179,29 @@ class Settings(_Section):
                 )
         return self
 
+    def network(self, name: str) -> NetworkSection:
+        """A registered network's section ([x], [bluesky], ...)."""
+        section = getattr(self, name, None)
+        if not isinstance(section, NetworkSection):
+            raise networks.UnknownNetwork(f"unknown network {name!r}")
+        return section
+
     def daily_cap(self, network: str) -> int:
         """Posts allowed per 24 hours on a network; 0 means no cap."""
-        return {"x": self.x.daily_cap, "bluesky": self.bluesky.daily_cap}.get(network, 0)
+        return self.network(network).daily_cap
+
+
+def settings_model() -> type[Settings]:
+    """Settings with a section for each network registered now."""
+    return _settings_model(networks.all_networks())
+
+
+@functools.cache
+def _settings_model(registered: tuple[networks.Network, ...]) -> type[Settings]:
+    sections: dict[str, Any] = {
+        network.name: (network.settings, network.settings()) for network in registered
+    }
+    return create_model("Settings", __base__=Settings, **sections)
 
 
 ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
@@ -242,7 +230,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         if variable in environ:
             _set(raw, section, key, environ[variable])
     try:
-        return Settings.model_validate(raw)
+        return settings_model().model_validate(raw)
     except ValidationError as error:
         where = f" in {path}" if path else ""
         raise ConfigError(f"invalid configuration{where}:\n" + _describe(error)) from None
@@ -300,7 +288,7 @@ def _unknown_key(location: tuple[int | str, ...]) -> str:
             f"is not a known key: secrets never go in the config file; set {variable} or "
             f"{variable}_FILE (a file holding it)"
         )
-    model: type[BaseModel] = Settings
+    model: type[BaseModel] = settings_model()
     for part in location[:-1]:
         field = model.model_fields.get(str(part))
         annotation = field.annotation if field else None

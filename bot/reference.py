@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain import rules
+from bot.domain.errors import ActbotError
 from bot.domain.model import (
     Atrocity,
     Ballot,
@@ -49,7 +50,7 @@ _CHOICE_LISTS = {
 }
 
 
-class DataError(Exception):
+class DataError(ActbotError):
     """A data file, or one record in it, that the bot refuses to use."""
 
     def __init__(self, path: Path, problem: str, record: str | None = None) -> None:

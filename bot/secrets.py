@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Final
 
 from bot import redact
+from bot.domain.errors import ActbotError
 
 _MASK: Final = "**********"
 
 
-class SecretError(Exception):
+class SecretError(ActbotError):
     """A secret is missing or unreadable. The message names the variable, never the value."""
 
 

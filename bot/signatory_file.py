@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.domain.errors import ActbotError
 from bot.domain.registry import CODE_LAUNCHED, MemberNames, SignatoryRegistry
 from bot.files import write_atomic
 from bot.reference import DataError, load_names, load_signatories, parse_signatories, read_json
 
 
-class SignatoryEditError(ValueError):
+class SignatoryEditError(ActbotError, ValueError):
     """A signatory command that cannot be carried out; the message says why."""
 
 

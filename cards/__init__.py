@@ -6,15 +6,12 @@ real publishers.
 
 from cards.footer import Footer
 from cards.render import CardRenderer, RenderedCard
-from cards.texts import BlueskyPost, ByteRange, alt_text, bluesky_post, post_text
+from cards.texts import alt_text, post_text
 
 __all__ = [
-    "BlueskyPost",
-    "ByteRange",
     "CardRenderer",
     "Footer",
     "RenderedCard",
     "alt_text",
-    "bluesky_post",
     "post_text",
 ]

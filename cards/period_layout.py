@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from bot.domain.errors import ActbotError
 from bot.domain.model import Choice
 from bot.domain.period import MemberRecord, PeriodScorecard
 from cards import strings
@@ -81,7 +82,7 @@ COUNTS = (("in_favour", 0), ("against", 1), ("abstained", 2))
 _CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
 
 
-class PeriodTooLarge(ValueError):
+class PeriodTooLarge(ActbotError, ValueError):
     """More members than one card can show (a period across several Councils)."""
 
 

@@ -1,7 +1,7 @@
 """Everything a period post needs, prepared before any network is called.
 
-The lead wires `actbot post --period` to this; `actbot render --period` uses it too, so the
-file written for review is exactly what would be posted.
+`actbot post --period` and `actbot render --period` both use it, so the file written for
+review is exactly what would be posted.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from bot.domain.model import Vote
 from bot.domain.period import Period, PeriodScorecard, build_period_scorecard
 from bot.domain.registry import CouncilMembership, MemberNames, SignatoryRegistry
-from cards.period_texts import period_bluesky_post, period_post_text
+from bot.domain.text_limits import TextLimit
+from cards.period_texts import period_post_text
 from cards.render import CardRenderer
-from cards.texts import NETWORKS, BlueskyPost
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,6 @@ class PeriodPost:
     height: int
     alt_text: str
     texts: Mapping[str, str]  # network -> post text
-    bluesky: BlueskyPost  # the Bluesky text with its facet byte ranges
 
 
 def prepare_period_post(
@@ -36,7 +35,7 @@ def prepare_period_post(
     membership: CouncilMembership,
     names: MemberNames,
     renderer: CardRenderer,
-    networks: Iterable[str] = NETWORKS,
+    limits: Mapping[str, TextLimit],
     link: str = "",
 ) -> PeriodPost:
     """The period card PNG, its alt text and each network's text (raises PeriodError or
@@ -49,6 +48,5 @@ def prepare_period_post(
         width=rendered.width,
         height=rendered.height,
         alt_text=rendered.alt_text,
-        texts={network: period_post_text(card, network, link) for network in networks},
-        bluesky=period_bluesky_post(card, link),
+        texts={network: period_post_text(card, limit, link) for network, limit in limits.items()},
     )

@@ -7,8 +7,9 @@ from itertools import groupby
 
 from bot.domain.period import MemberRecord, PeriodScorecard
 from bot.domain.registry import SignatoryStatus
+from bot.domain.text_limits import ALT_TEXT_LIMIT, TextLimit
 from cards import strings
-from cards.texts import ALT_LIMIT, NETWORKS, BlueskyPost, bluesky_facets, fits
+from cards.texts import shorten_to_fit
 
 
 def period_label(card: PeriodScorecard) -> str:
@@ -104,9 +105,9 @@ def period_alt_text(card: PeriodScorecard) -> str:
             for _, members in _groups(card)
         ]
         text = " ".join(part for part in [intro, *groups, *closing] if part)
-        if len(text) <= ALT_LIMIT:
+        if len(text) <= ALT_TEXT_LIMIT:
             return text
-    return text[: ALT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    return text[: ALT_TEXT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _groups(card: PeriodScorecard) -> groupby[str, MemberRecord]:
@@ -147,10 +148,8 @@ def _alt_group(members: list[MemberRecord], detailed: bool, as_of: date) -> str:
     return f"{head}: {groups}."
 
 
-def period_post_text(card: PeriodScorecard, network: str, link: str = "") -> str:
+def period_post_text(card: PeriodScorecard, limit: TextLimit, link: str = "") -> str:
     """The post beside the period card, within the network's limit, ending in the hashtag."""
-    if network not in NETWORKS:
-        raise ValueError(f"unknown network {network!r}; expected one of {', '.join(NETWORKS)}")
     head = period_headline(card)
     vetoes = [m for m in card.members if m.vetoes]
     veto_line = (
@@ -170,13 +169,9 @@ def period_post_text(card: PeriodScorecard, network: str, link: str = "") -> str
     ]
     for lines in candidates:
         text = _assemble([line for line in lines if line], link)
-        if fits(text, network):
+        if limit.fits(text):
             return text
-    return _assemble([head[:120] + "…"], link)
-
-
-def period_bluesky_post(card: PeriodScorecard, link: str = "") -> BlueskyPost:
-    return bluesky_facets(period_post_text(card, "bluesky", link), link)
+    return _assemble([shorten_to_fit(head, link, limit)], link)
 
 
 def _assemble(lines: list[str], link: str) -> str:

@@ -6,20 +6,11 @@ publishers, so the picture and the words can never tell different stories.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import regex
-from twitter_text import parse_tweet  # type: ignore[import-untyped]
-
 from bot.domain.model import Choice, Outcome, Vote
 from bot.domain.registry import SignatoryStatus
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
+from bot.domain.text_limits import ALT_TEXT_LIMIT, TextLimit
 from cards import strings
-
-X_LIMIT = 280
-BLUESKY_LIMIT = 300
-ALT_LIMIT = 1000
-NETWORKS = ("x", "bluesky")
 
 CHOICE_ORDER = (Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING, Choice.YES)
 """The order a reader needs: the votes that decided or broke with the Code first."""
@@ -150,7 +141,7 @@ def alt_text(card: Scorecard) -> str:
         ),
         (1, strings.ALT_SOURCE.format(sources=source_names(vote)) if vote.sources else ""),
     ]
-    return _fit_parts(parts, ALT_LIMIT)
+    return _fit_parts(parts, ALT_TEXT_LIMIT)
 
 
 def _alt_group(card: Scorecard, choice: Choice) -> str:
@@ -199,15 +190,13 @@ def _fit_parts(parts: list[tuple[int, str]], limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def post_text(card: Scorecard, network: str, link: str = "") -> str:
+def post_text(card: Scorecard, limit: TextLimit, link: str = "") -> str:
     """The words posted beside the card: within the network's limit, ending in the hashtag.
 
     No link unless one is given (on X a link costs far more per post). Lines are dropped
     from the least important up (title, then the Code note in long names, then the Code
     note) until the text fits.
     """
-    if network not in NETWORKS:
-        raise ValueError(f"unknown network {network!r}; expected one of {', '.join(NETWORKS)}")
     vote = card.vote
     head = strings.POST_HEAD.format(
         headline=headline(card),
@@ -225,9 +214,9 @@ def post_text(card: Scorecard, network: str, link: str = "") -> str:
     ]
     for lines in candidates:
         text = _assemble([line for line in lines if line], link)
-        if fits(text, network):
+        if limit.fits(text):
             return text
-    return _assemble([_shorten_to_fit(head, link, network)], link)
+    return _assemble([shorten_to_fit(head, link, limit)], link)
 
 
 def _assemble(lines: list[str], link: str) -> str:
@@ -238,64 +227,8 @@ def _assemble(lines: list[str], link: str) -> str:
     return "\n".join(body)
 
 
-def _shorten_to_fit(head: str, link: str, network: str) -> str:
-    while head and not fits(_assemble([head + "…"], link), network):
+def shorten_to_fit(head: str, link: str, limit: TextLimit) -> str:
+    """The head cut at the last character that still fits, with an ellipsis."""
+    while head and not limit.fits(_assemble([head + "…"], link)):
         head = head[:-1]
     return head + "…"
-
-
-def fits(text: str, network: str) -> bool:
-    if network == "x":
-        return x_length(text) <= X_LIMIT
-    return grapheme_count(text) <= BLUESKY_LIMIT
-
-
-def x_length(text: str) -> int:
-    """X's weighted length (URLs count 23, CJK and emoji 2), by twitter-text's own rules."""
-    return int(parse_tweet(text).weightedLength)
-
-
-def grapheme_count(text: str) -> int:
-    """User-perceived characters (extended grapheme clusters), as Bluesky counts them."""
-    return len(regex.findall(r"\X", text))
-
-
-@dataclass(frozen=True)
-class ByteRange:
-    """A facet's span in the UTF-8 bytes of the post text (Bluesky counts bytes, not chars)."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class BlueskyPost:
-    """A Bluesky post's text with the byte ranges the adapter turns into facets."""
-
-    text: str
-    tag: ByteRange  # where "#ACTcodeofconduct" is: a tag facet for HASHTAG_TAG
-    link: ByteRange | None = None  # where the link is, if any: a link facet
-
-    @property
-    def tag_value(self) -> str:
-        return strings.HASHTAG_TAG
-
-
-def bluesky_post(card: Scorecard, link: str = "") -> BlueskyPost:
-    """post_text for Bluesky, with the facet ranges of its hashtag and link."""
-    return bluesky_facets(post_text(card, "bluesky", link=link), link)
-
-
-def bluesky_facets(text: str, link: str = "") -> BlueskyPost:
-    """Byte ranges of the closing hashtag and of the link in an already built text."""
-    encoded = text.encode("utf-8")
-    tag = strings.HASHTAG.encode("utf-8")
-    start = encoded.rfind(tag)
-    if start < 0:
-        raise ValueError("the text does not contain the hashtag")
-    link_range = None
-    if link:
-        link_start = encoded.find(link.encode("utf-8"))
-        if link_start >= 0:
-            link_range = ByteRange(link_start, link_start + len(link.encode("utf-8")))
-    return BlueskyPost(text, ByteRange(start, start + len(tag)), link_range)

@@ -16,10 +16,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ActbotError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class DatabaseError(Exception):
+class DatabaseError(ActbotError):
     """The database cannot be opened or migrated; the message says why in plain words."""
 
 

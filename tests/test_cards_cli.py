@@ -6,28 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 from twitter_text import parse_tweet  # type: ignore[import-untyped]
 
 from bot.cli import cli
-from bot.cli_cards import render
-from cards.texts import grapheme_count
+from bot.domain.text_limits import grapheme_count
 
 Invoke = Callable[..., Result]
 
 
 @pytest.fixture
 def actbot_cards(workdir: Path) -> Invoke:
-    """The real `actbot` group with `render` added (as bot/cli.py will register it)."""
-    group = click.Group(
-        name="actbot",
-        callback=cli.callback,
-        params=cli.params,
-        commands={**cli.commands, "render": render},
-    )
+    """The real `actbot` group."""
+    group = cli
     runner = CliRunner()
 
     def invoke(*args: str, **kwargs: Any) -> Result:

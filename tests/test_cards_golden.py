@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from bot import networks
 from bot.domain.period import Period, build_period_scorecard
 from cards import CardRenderer, Footer, RenderedCard
 from cards.period_layout import period_layout
 from cards.period_texts import period_alt_text, period_post_text
-from cards.texts import NETWORKS, alt_text, post_text
+from cards.texts import alt_text, post_text
 from tests.test_cards_data import (
     ADOPTED,
     GOLDEN,
@@ -148,11 +149,13 @@ def _texts(name: str) -> dict[str, str]:
             ref.names,
         )
         texts = {"alt": period_alt_text(card)}
-        texts.update({network: period_post_text(card, network) for network in NETWORKS})
+        texts.update(
+            {n.name: period_post_text(card, n.text_limit) for n in networks.all_networks()}
+        )
         return texts
     vote_card = pinned_card(VOTE_CARDS[name])
     texts = {"alt": alt_text(vote_card)}
-    texts.update({network: post_text(vote_card, network) for network in NETWORKS})
+    texts.update({n.name: post_text(vote_card, n.text_limit) for n in networks.all_networks()})
     return texts
 
 

@@ -7,11 +7,13 @@ from dataclasses import replace
 import pytest
 from twitter_text import parse_tweet  # type: ignore[import-untyped]
 
+from bot import networks
 from bot.domain.period import Period, PeriodScorecard, build_period_scorecard
 from bot.domain.scorecard import Scorecard
-from cards import alt_text, bluesky_post, post_text, strings
-from cards.period_texts import period_alt_text, period_bluesky_post, period_post_text
-from cards.texts import ALT_LIMIT, grapheme_count
+from bot.domain.text_limits import ALT_TEXT_LIMIT as ALT_LIMIT
+from bot.domain.text_limits import grapheme_count
+from cards import alt_text, post_text, strings
+from cards.period_texts import period_alt_text, period_post_text
 from tests.test_cards_data import (
     ADOPTED,
     NOT_ATROCITY,
@@ -25,6 +27,8 @@ from tests.test_cards_data import (
     scorecard,
 )
 
+X = networks.get("x").text_limit
+BLUESKY = networks.get("bluesky").text_limit
 SYMBOLS = [VETOED, SIGNATORY_AGAINST, ADOPTED, PREDATES, NOT_ATROCITY]
 
 
@@ -78,7 +82,7 @@ def test_alt_text_drops_details_before_votes_when_too_long() -> None:
 
 def test_x_text_fits_ends_with_hashtag_and_has_no_link_by_default() -> None:
     for card in _every_card():
-        text = post_text(card, "x")
+        text = post_text(card, X)
         assert parse_tweet(text).weightedLength <= 280
         assert text.endswith(strings.HASHTAG)
         assert "http" not in text
@@ -87,13 +91,13 @@ def test_x_text_fits_ends_with_hashtag_and_has_no_link_by_default() -> None:
 def test_x_text_carries_a_link_only_when_given_and_counts_it_as_23() -> None:
     card = bundled_card(SIGNATORY_AGAINST)
     link = "https://example.org/votes/" + "a" * 80
-    text = post_text(card, "x", link=link)
+    text = post_text(card, X, link=link)
     assert link in text and text.endswith(strings.HASHTAG)
     assert parse_tweet(text).weightedLength <= 280
 
 
 def test_x_text_states_outcome_symbol_and_the_code_fact() -> None:
-    text = post_text(bundled_card(SIGNATORY_AGAINST), "x")
+    text = post_text(bundled_card(SIGNATORY_AGAINST), X)
     assert text.startswith("Vetoed by China and the Russian Federation: S/2023/792, 25 Oct 2023")
     assert "Code signatory voted against: United Arab Emirates" in text
 
@@ -101,8 +105,8 @@ def test_x_text_states_outcome_symbol_and_the_code_fact() -> None:
 def test_posts_shorten_by_dropping_lines_not_the_hashtag() -> None:
     card = bundled_card(SIGNATORY_AGAINST)
     crowded = replace(card.vote, short_title="Ж" * 200)
-    for network in ("x", "bluesky"):
-        text = post_text(scorecard(crowded), network, link="https://example.org/" + "é" * 100)
+    for limit in (X, BLUESKY):
+        text = post_text(scorecard(crowded), limit, link="https://example.org/" + "é" * 100)
         assert text.endswith(strings.HASHTAG)
         assert text.startswith("Vetoed by")
 
@@ -112,28 +116,12 @@ def test_bluesky_text_counts_graphemes_not_code_points() -> None:
     assert grapheme_count("e\u0301") == 1  # e + combining acute: one grapheme
     assert grapheme_count("👩‍👩‍👧") == 1  # a ZWJ family: one grapheme, five code points
     for card in _every_card():
-        assert grapheme_count(post_text(card, "bluesky")) <= 300
+        assert grapheme_count(post_text(card, BLUESKY)) <= 300
 
 
-def test_bluesky_post_gives_the_hashtag_facet_in_bytes() -> None:
-    post = bluesky_post(bundled_card(VETOED), link="https://example.org/é")
-    encoded = post.text.encode("utf-8")
-    assert encoded[post.tag.start : post.tag.end] == b"#ACTcodeofconduct"
-    assert post.tag_value == "ACTcodeofconduct"
-    assert post.link is not None
-    assert encoded[post.link.start : post.link.end].decode() == "https://example.org/é"
-
-
-def test_bluesky_byte_offsets_count_multibyte_characters() -> None:
-    card = bundled_card(VETOED)
-    post = bluesky_post(scorecard(replace(card.vote, short_title="Alep — Türkiye, Côte d'Ivoire")))
-    assert post.tag.start == len(post.text.encode("utf-8")) - len(strings.HASHTAG)
-    assert post.tag.start > post.text.index(strings.HASHTAG)  # bytes run ahead of characters
-
-
-def test_unknown_network_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown network"):
-        post_text(bundled_card(VETOED), "myspace")
+def test_an_unknown_network_is_refused_by_the_registry() -> None:
+    with pytest.raises(networks.UnknownNetwork, match="unknown network 'myspace'"):
+        networks.get("myspace")
 
 
 def test_dates_do_not_depend_on_the_locale() -> None:
@@ -163,11 +151,10 @@ def test_period_texts_fit_every_year_and_end_with_the_hashtag() -> None:
         assert len(alt) <= ALT_LIMIT
         for member in card.members:
             assert member.name in alt, (card.period, member.name)
-        x = period_post_text(card, "x")
+        x = period_post_text(card, X)
         assert parse_tweet(x).weightedLength <= 280 and x.endswith(strings.HASHTAG)
-        post = period_bluesky_post(card, link="https://example.org/2024")
-        assert grapheme_count(post.text) <= 300
-        assert post.text.encode()[post.tag.start : post.tag.end] == b"#ACTcodeofconduct"
+        bluesky = period_post_text(card, BLUESKY, link="https://example.org/2024")
+        assert grapheme_count(bluesky) <= 300 and bluesky.endswith(strings.HASHTAG)
 
 
 def test_period_alt_text_reads_member_by_member() -> None:

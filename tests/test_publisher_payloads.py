@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from atproto_client.models.string_formats import TID_RE  # type: ignore[import-untyped]
 
+from bot.domain.text_limits import grapheme_count, x_weighted_length
 from bot.publishers import payloads
 
 TEXT = "Vetoed by the Russian Federation: S/2024/123 (30 May 2024)\n#ACTcodeofconduct"
@@ -122,9 +123,9 @@ class TestBlueskyRecord:
 
 class TestLimits:
     def test_bluesky_graphemes(self) -> None:
-        assert payloads.grapheme_count("e\u0301") == 1
-        assert payloads.grapheme_count("🇺🇳🇺🇳") == 2
-        assert payloads.grapheme_count("👩‍👩‍👧") == 1
+        assert grapheme_count("e\u0301") == 1
+        assert grapheme_count("🇺🇳🇺🇳") == 2
+        assert grapheme_count("👩‍👩‍👧") == 1
         assert payloads.bluesky_problems("a" * 300, b"x", "", (1, 1)) == []
         (problem,) = payloads.bluesky_problems("a" * 301, b"x", "", (1, 1))
         assert "301" in problem
@@ -140,7 +141,7 @@ class TestLimits:
         (problem,) = payloads.x_problems("日" * 141, b"x", "")
         assert "282" in problem
         url_text = "https://example.org/" + "a" * 300
-        assert payloads.x_weighted_length(url_text) == 23
+        assert x_weighted_length(url_text) == 23
 
     def test_x_alt_text_and_image(self) -> None:
         problems = payloads.x_problems("ok", b"x" * (5 * 1024 * 1024 + 1), "a" * 1001)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.errors import ActbotError
 from bot.domain.model import PERMANENT_MEMBERS, Atrocity, Choice, Vote
 from bot.domain.registry import (
     CODE_LAUNCHED,
@@ -23,7 +24,7 @@ from bot.domain.registry import (
 )
 
 
-class PeriodError(ValueError):
+class PeriodError(ActbotError, ValueError):
     """A period that cannot be scored: reversed dates, or years with no known membership."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.errors import ActbotError
+
 _DRAFT = re.compile(r"^S/(?P<year>\d{4})/(?P<number>\d{1,4})(?P<rev>/Rev\.\d+)?$", re.IGNORECASE)
 _RESOLUTION = re.compile(
     r"^(?:S/RES/)?(?P<number>\d{1,5})(?:\s*\((?P<year>\d{4})\))?$", re.IGNORECASE
@@ -16,7 +18,7 @@ _RESOLUTION = re.compile(
 _MEETING = re.compile(r"^S/PV\.(?P<number>\d{1,5})(?P<part>\s*\(Resumption \d\))?$", re.IGNORECASE)
 
 
-class SymbolError(ValueError):
+class SymbolError(ActbotError, ValueError):
     """A text that is not a Security Council draft or resolution symbol."""
 
 

@@ -66,3 +66,7 @@ class Publisher(Protocol):
     def find(self, post: PreparedPost) -> Receipt | None:
         """After a crash: the post this attempt may already have made, if the network has it."""
         ...
+
+    def verify(self) -> str:
+        """Check the credentials without posting: who they belong to, or raise PublishError."""
+        ...

@@ -65,6 +65,9 @@ class DryRunPublisher:
             ) from None
         return Receipt(platform_id=str(target), url=target.resolve().as_uri())
 
+    def verify(self) -> str:
+        return f"writes posts into {self._outbox}"
+
     def find(self, post: PreparedPost) -> Receipt | None:
         target = self.folder(post)
         try:

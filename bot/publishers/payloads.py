@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-import regex
-from twitter_text import parse_tweet  # type: ignore[import-untyped]
+from bot.domain.text_limits import BLUESKY_TEXT, X_TEXT
 
 # --- limits ---------------------------------------------------------------------------------------
 
-X_TEXT_LIMIT: Final = 280  # weighted characters (URLs 23, CJK and emoji 2)
 X_ALT_TEXT_LIMIT: Final = 1000
 X_IMAGE_LIMIT: Final = 5 * 1024 * 1024  # tweet_image
-BLUESKY_TEXT_LIMIT: Final = 300  # graphemes
 BLUESKY_BLOB_LIMIT: Final = 1_000_000  # bytes; current servers allow 2 MB, older ones 1 MB
 BLUESKY_ALT_TEXT_LIMIT: Final = 2000  # what the Bluesky app lets a person type
 
@@ -59,11 +56,6 @@ def record_key(slug: str, generation: int) -> str:
     timestamp = _TID_EPOCH_US + (number >> (64 - _TID_SPAN_BITS))
     clock_id = number & 0x3FF
     return tid(timestamp, clock_id)
-
-
-def grapheme_count(text: str) -> int:
-    """User-perceived characters (extended grapheme clusters), as Bluesky counts its limit."""
-    return len(regex.findall(r"\X", text))
 
 
 def _byte_index(text: str, index: int) -> int:
@@ -182,11 +174,9 @@ def bluesky_problems(text: str, image: bytes, alt_text: str, size: tuple[int, in
     problems = []
     if not text.strip():
         problems.append("the Bluesky text is empty")
-    graphemes = grapheme_count(text)
-    if graphemes > BLUESKY_TEXT_LIMIT:
-        problems.append(
-            f"the Bluesky text has {graphemes} characters; the limit is {BLUESKY_TEXT_LIMIT}"
-        )
+    too_long = BLUESKY_TEXT.problem(text, "Bluesky")
+    if too_long:
+        problems.append(too_long)
     if len(image) >= BLUESKY_BLOB_LIMIT:
         problems.append(
             f"the card is {len(image):,} bytes; Bluesky takes images under "
@@ -202,20 +192,14 @@ def bluesky_problems(text: str, image: bytes, alt_text: str, size: tuple[int, in
 # --- X --------------------------------------------------------------------------------------------
 
 
-def x_weighted_length(text: str) -> int:
-    return int(parse_tweet(text).weightedLength)
-
-
 def x_problems(text: str, image: bytes, alt_text: str) -> list[str]:
     """Why a post cannot go to X as prepared (empty: it can). Retrying will not help."""
     problems = []
     if not text.strip():
         problems.append("the X text is empty")
-    weighted = x_weighted_length(text)
-    if weighted > X_TEXT_LIMIT:
-        problems.append(
-            f"the X text counts {weighted} weighted characters; the limit is {X_TEXT_LIMIT}"
-        )
+    too_long = X_TEXT.problem(text, "X")
+    if too_long:
+        problems.append(too_long)
     if len(image) > X_IMAGE_LIMIT:
         problems.append(f"the card is {len(image):,} bytes; X takes images up to 5 MB")
     if len(alt_text) > X_ALT_TEXT_LIMIT:

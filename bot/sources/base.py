@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
+from bot.domain.errors import ActbotError
 from bot.domain.model import Ballot, Outcome, SourceRef, Vote
 from bot.domain.reconcile import TallyFacts
 from bot.domain.symbols import DraftSymbol, ResolutionSymbol, Symbol
 
 
-class SourceError(Exception):
+class SourceError(ActbotError):
     """A source could not be read this time; the pipeline reports it and carries on.
 
     `pauses_host`: the host failed in a way that retrying its other pages this cycle would

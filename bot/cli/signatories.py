@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import click
 
-from bot.cli_support import Context, pass_context, user_errors
+from bot.cli.support import Context, pass_context, user_errors
 from bot.domain.registry import SignatoryStatus
 from bot.signatory_file import SignatoryFile
 
@@ -81,3 +81,6 @@ def as_of(context: Context, day: datetime, source: str) -> None:
     with user_errors():
         count = _file(context).as_of(day.date(), source)
         click.echo(f"list of {day.date().isoformat()} recorded: {count} signatories ({source})")
+
+
+COMMANDS = [signatories]

@@ -1,4 +1,8 @@
-"""What every command shares: lazy settings and app, and turning user errors into exit codes."""
+"""What every command shares: lazy settings and app, and turning user errors into exit codes.
+
+Nothing heavy is imported here at module level: `actbot --help` and `actbot health` load no
+database, renderer or SDK.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from bot import redact
-from bot.app import App, build_app
-from bot.config import ConfigError, Settings, load_settings
-from bot.domain.period import PeriodError
-from bot.domain.symbols import SymbolError
-from bot.logs import configure as configure_logging
-from bot.reference import DataError
-from bot.signatory_file import SignatoryEditError
-from bot.sources.base import SourceError
-from cards.period_layout import PeriodTooLarge
-from storage.db import DatabaseError
-from storage.repository import StoredVote
+from bot.domain.errors import ActbotError
+from bot.explain import database_problem, disk_problem
 
-USER_ERRORS = (
-    ConfigError,
-    DataError,
-    DatabaseError,
-    SymbolError,
-    SourceError,
-    PeriodError,
-    PeriodTooLarge,
-    SignatoryEditError,
-)
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import Settings
+    from storage.repository import StoredVote
 
 
 class Context:
@@ -45,6 +34,9 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from bot.config import load_settings
+            from bot.logs import configure as configure_logging
+
             self._settings = load_settings(self.config_path)
             configure_logging(self._settings.logging.level, self._settings.logging.format)
         return self._settings
@@ -52,6 +44,8 @@ class Context:
     @property
     def app(self) -> App:
         if self._app is None:
+            from bot.app import build_app
+
             self._app = build_app(self.settings, new_database=self.new_database)
         return self._app
 
@@ -78,47 +72,17 @@ def say(text: str, *, err: bool = False) -> None:
 def user_errors() -> Iterator[None]:
     """Errors an operator can fix become one line and exit 1: bad input, and a database or
     disk that refuses to be written (nothing is half-written: each step is a transaction)."""
-    from sqlalchemy.exc import DBAPIError
-
     try:
         yield
-    except USER_ERRORS as error:
+    except ActbotError as error:
         fail(str(error))
-    except DBAPIError as error:
-        fail(database_problem(error))
     except OSError as error:
         fail(disk_problem(error))
-
-
-def database_problem(error: Exception) -> str:
-    """What a refused database operation means, in words an operator can act on."""
-    cause = str(getattr(error, "orig", None) or error).splitlines()[0]
-    lowered = cause.lower()
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-        return (
-            f"the database is read-only ({cause}): make the database file and its folder "
-            "writable for this user, or point ACTBOT_DATABASE_URL elsewhere; nothing was changed"
-        )
-    if "disk" in lowered and ("full" in lowered or "space" in lowered):
-        return f"the disk holding the database is full ({cause}); free space and run again"
-    if "unable to open" in lowered:
-        return (
-            f"cannot open the database file ({cause}): check that its folder exists and is writable"
-        )
-    if "locked" in lowered:
-        return f"the database is busy ({cause}); another process holds it, try again"
-    return f"database error: {cause}"
-
-
-def disk_problem(error: OSError) -> str:
-    import errno
-
-    where = f" {error.filename}" if error.filename else ""
-    if error.errno == errno.ENOSPC:
-        return f"the disk is full (writing{where}); free space and run again"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"cannot write{where}: {error.strerror} (read-only or no permission)"
-    return f"cannot use{where}: {error.strerror or error}"
+    except Exception as error:
+        database_errors = sys.modules.get("sqlalchemy.exc")  # loaded only if a database was
+        if database_errors is not None and isinstance(error, database_errors.DBAPIError):
+            fail(database_problem(error))
+        raise
 
 
 pass_context = click.make_pass_decorator(Context)
