@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 
-pytest_plugins = ["tests.conftest_platforms"]
+pytest_plugins = ["tests.conftest_platforms", "tests.support.fake_network"]
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -130,7 +130,10 @@ def test_post_a_period_scorecard_once(actbot: Actbot, workdir: Path) -> None:
     [
         ("[database]\nurl = 5\n", "database.url: Input should be a valid string"),
         ("[scheduler]\npoll_interval_minutes = -1\n", "scheduler.poll_interval_minutes"),
-        ("[publishing]\nnetworks = ['myspace']\n", "publishing.networks: unknown network 'myspace'"),
+        (
+            "[publishing]\nnetworks = ['myspace']\n",
+            "publishing.networks: unknown network 'myspace'",
+        ),
         ("[posting]\nauto_post = 'sometimes'\n", "posting.auto_post"),
         ("[databse]\nurl = 'sqlite://'\n", "databse: is not a known key"),
         ("[database\n", "is not valid TOML"),

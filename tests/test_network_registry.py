@@ -11,7 +11,7 @@ from click.testing import Result
 
 from bot import networks
 from bot.config import ConfigError, load_settings
-from tests.support.fake_network import FakeNetServer, fakenet  # noqa: F401  (a fixture)
+from tests.support.fake_network import FakeNetServer
 
 Actbot = Callable[..., Result]
 

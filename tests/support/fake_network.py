@@ -40,7 +40,7 @@ class FakeNetPublisher:
         self._token = token
 
     def _authorised(self) -> None:
-        if self._token != "fake-token":
+        if self._token != "fake-token":  # noqa: S105 (the fake's one accepted token)
             raise PublishError("fakenet: the token was refused", retryable=False)
 
     def publish(self, post: PreparedPost) -> Receipt:
