@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.background import BackgroundScheduler
-
-from bot.app import App
-from bot.pipeline import CycleReport
+if TYPE_CHECKING:  # `actbot health` reads the heartbeat without loading the bot
+    from bot.app import App
+    from bot.pipeline import CycleReport
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -64,6 +64,8 @@ def run_forever(app: App, on_cycle: Callable[[CycleReport], None]) -> None:
         on_cycle(report)
         notifier.tell(report)
         write_heartbeat(cycle_stamp(settings.heartbeat_file))
+
+    from apscheduler.schedulers.background import BackgroundScheduler
 
     scheduler = BackgroundScheduler(
         timezone=UTC,
