@@ -26,9 +26,12 @@ from bot.domain.model import (
     fingerprint,
 )
 from bot.domain.reconcile import (
+    TRUSTED_ALONE,
     Difference,
     TallyFacts,
+    may_reclassify,
     standing,
+    status_change,
     tally_differences,
     vote_differences,
 )
@@ -48,10 +51,6 @@ Clock = Callable[[], datetime]
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-TRUSTED_ALONE = ("bundled",)
-"""Sources whose records were cross-checked before shipping, so they stand without a second."""
 
 
 class Change(StrEnum):
@@ -122,7 +121,7 @@ class VoteRepository:
                     _write_details(row, vote)  # a corrected title is not a disputed vote
                     row.updated_at = now
                 before = _classification(row)
-                if _rank(vote.classification) >= _rank(before) and before != vote.classification:
+                if may_reclassify(vote.classification, before):
                     _write_classification(row, vote.classification)
                     row.updated_at = now
                     if before.atrocity is not vote.classification.atrocity:
@@ -196,11 +195,7 @@ class VoteRepository:
             row.updated_at = now
         if change is not Change.UNCHANGED:
             return change
-        if decided.status is VoteStatus.HELD and before is not VoteStatus.HELD:
-            return Change.HELD
-        if decided.status is VoteStatus.CONFIRMED and before is VoteStatus.PROVISIONAL:
-            return Change.CONFIRMED
-        return Change.UNCHANGED
+        return Change(status_change(before, decided.status) or Change.UNCHANGED)
 
     def accept(self, vote_id: int, source: str | None = None) -> StoredVote:
         """The operator vouches for the stored facts, or for those one source reported."""
@@ -415,14 +410,6 @@ def _report_differences(row: VoteRow, facts: dict[str, Any]) -> list[Difference]
             vetoed_by=tuple(facts["vetoed_by"]),
         ),
     )
-
-
-_RANKS = {"operator": 3, "data": 2, "rules": 1}
-
-
-def _rank(classification: Classification) -> int:
-    """Who may overwrite whom: the operator outranks curated data, which outranks rules."""
-    return _RANKS.get(classification.decided_by.split(":", 1)[0], 0)
 
 
 def _details(row: VoteRow) -> tuple[str | None, str, str, str, str]:

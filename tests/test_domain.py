@@ -283,3 +283,25 @@ def test_reconciliation_spells_out_differences_and_decides_status() -> None:
         VoteStatus.CONFIRMED
     )
     assert standing({}, rejected=True).status is VoteStatus.REJECTED
+
+
+def test_reclassification_follows_rank_operator_over_data_over_rules() -> None:
+    from bot.domain.model import Atrocity, Classification
+    from bot.domain.reconcile import may_reclassify
+
+    rules = Classification(Atrocity.YES, "rules:keyword")
+    data = Classification(Atrocity.NO, "data")
+    operator = Classification(Atrocity.YES, "operator")
+    assert may_reclassify(data, rules) and may_reclassify(operator, data)
+    assert not may_reclassify(rules, data) and not may_reclassify(data, operator)
+    assert not may_reclassify(data, data)  # nothing to change
+
+
+def test_a_standing_change_is_reported_only_when_it_moves() -> None:
+    from bot.domain.model import VoteStatus
+    from bot.domain.reconcile import status_change
+
+    assert status_change(VoteStatus.PROVISIONAL, VoteStatus.HELD) == "held"
+    assert status_change(VoteStatus.HELD, VoteStatus.HELD) is None
+    assert status_change(VoteStatus.PROVISIONAL, VoteStatus.CONFIRMED) == "confirmed"
+    assert status_change(VoteStatus.CONFIRMED, VoteStatus.CONFIRMED) is None

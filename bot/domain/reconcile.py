@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.model import Outcome, Vote, VoteStatus
+from bot.domain.model import Classification, Outcome, Vote, VoteStatus
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,28 @@ def _choice(value: object) -> str:
 
 def _codes(codes: Iterable[str]) -> str:
     return ", ".join(sorted(codes)) or "none"
+
+
+TRUSTED_ALONE = ("bundled",)
+"""Sources whose records were cross-checked before shipping, so they stand without a second."""
+
+_RANKS = {"operator": 3, "data": 2, "rules": 1}
+
+
+def may_reclassify(new: Classification, old: Classification) -> bool:
+    """Who may overwrite whom: the operator outranks curated data, which outranks rules."""
+    return new != old and _rank(new) >= _rank(old)
+
+
+def _rank(classification: Classification) -> int:
+    return _RANKS.get(classification.decided_by.split(":", 1)[0], 0)
+
+
+def status_change(before: VoteStatus | None, after: VoteStatus) -> str | None:
+    """What a new standing means for a vote whose facts did not change: "held" when sources
+    now disagree, "confirmed" when a second source agreed, else None."""
+    if after is VoteStatus.HELD and before is not VoteStatus.HELD:
+        return "held"
+    if after is VoteStatus.CONFIRMED and before is VoteStatus.PROVISIONAL:
+        return "confirmed"
+    return None
