@@ -72,8 +72,3 @@ def text_width(text: str, spec: FontSpec) -> float:
     kerning) draws; cached per glyph, so measuring a new line costs no rasterising.
     """
     return float(sum(_advance(char, spec) for char in text))
-
-
-def licence_text() -> str:
-    """The font's SIL Open Font License, as shipped with the font files."""
-    return (resources.files(FONT_PACKAGE) / "LICENSE").read_text(encoding="utf-8")

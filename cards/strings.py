@@ -12,7 +12,6 @@ from bot.domain.model import Choice
 from bot.domain.registry import SignatoryStatus
 
 HASHTAG = "#ACTcodeofconduct"
-HASHTAG_TAG = "ACTcodeofconduct"
 
 CHOICE_WORD = {
     Choice.YES: "In favour",
@@ -41,14 +40,11 @@ TALLY_WORDS = "{yes} in favour, {no} against, {abstain} abstained"
 COUNCIL = "UN Security Council"
 DRAFT_LABEL = "Draft {symbol}"
 RESOLUTION_LABEL = "Resolution {symbol}"
-MEETING_LABEL = "meeting {meeting}"
 
 # Member tiles.
 PERMANENT_MARK = "P5"
-PERMANENT_WORD = "permanent member"
 VETO_WORD = "veto"
 VETO_MARK = "(veto)"
-VOTE_WITH_VETO = "{vote} · veto"
 SIGNATORY = "Code signatory"
 NOT_SIGNATORY = "Not a signatory"
 SIGNATORY_SHORT = "Signatory"  # beside a P5 badge in bold; the footer names the Code
@@ -60,7 +56,6 @@ ON_LATER_LIST = "On the {year} list"  # not known: on a later list, joining day 
 ON_LATER_LIST_SHORT = "On {year} list"
 
 # The Code angle, worded as fact.
-SIGNATORY_FACT = "Code signatory · {verb}"
 CODE_FLAGS = {
     Choice.NO: (
         "Code signatory voted against: {members}",
@@ -82,7 +77,6 @@ NO_KNOWN_SIGNATORY_SEATED = (
     "No member known to be a Code signatory sat on the Council for this vote"
 )
 PREDATES = "Voted before the ACT Code of Conduct existed (launched 23 October 2015)"
-PREDATES_SHORT = "before the Code existed"
 NOT_ATROCITY = "Not classified as atrocity-related: no Code verdict"
 UNDECIDED = "Not yet classified as atrocity-related: no Code verdict"
 
@@ -90,29 +84,19 @@ UNDECIDED = "Not yet classified as atrocity-related: no Code verdict"
 SOURCE = "Source: {sources}"
 SIGNATORIES_AS_OF = "Code signatories as of {date}"
 LEGEND_AS_OF = "P5: permanent member · ACT Code of Conduct signatories as of {date}"
-CODE_EXPLAINER = (
-    "ACT Code of Conduct: signatories pledge not to vote against credible draft "
-    "resolutions to prevent or end genocide, crimes against humanity or war crimes."
-)
 SEPARATOR = " · "
 
 # Alt text (read aloud: whole words, no symbols).
 ALT_INTRO = "Scorecard of the UN Security Council vote on {symbol}, {date}{title}."
-ALT_GROUP = "{vote}: {members}."
-ALT_SIGNATORY_SUFFIX = " (Code signatory)"
-ALT_PERMANENT_SUFFIX = " (permanent member)"
-ALT_FLAGS = "{fact}."
 ALT_SOURCE = "Source: {sources}."
 
 # Post texts.
 POST_HEAD = "{headline}: {symbol}, {date}"
-POST_CODE_NOTE = "{fact}."
 
 # Period scorecard.
 PERIOD_KICKER = "UN Security Council · votes on atrocity-related drafts · {period}"
 PERIOD_HEADLINE = "{period}: {drafts} atrocity-related {draft_word} put to a vote, {vetoed} vetoed"
 PERIOD_HEADLINE_NONE = "{period}: no atrocity-related draft put to a vote"
-PERIOD_SUBTITLE = "How each Council member voted, and whether it had signed the ACT Code"
 DRAFT_WORD = ("draft", "drafts")
 PERIOD_RANGE = "{start} – {end}"
 PERIOD_FLAG_GROUP = {
@@ -148,7 +132,6 @@ PERIOD_ALT_COUNTS = {
 }
 PERIOD_ALT_VETOES = ("{n} veto", "{n} vetoes")
 PERIOD_ALT_NO_VOTES = "No votes"
-PERIOD_POST_HEAD = "{headline}"
 PERIOD_POST_TOP_VETO = "Vetoes: {members}"
 
 # Names that read with "the" in running text (UN style: "vetoed by the Russian Federation").

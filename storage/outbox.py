@@ -29,7 +29,6 @@ class PostState(StrEnum):
     POSTING = "posting"
     POSTED = "posted"
     FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 def vote_subject(vote_id: int) -> str:

@@ -1,22 +1,21 @@
-"""The Library's yearly meetings tables and veto list (real saved pages), and confirm()."""
+"""The Library's yearly meetings tables and veto list (real saved pages), and how their tally
+reports are compared with a stored vote (bot/domain/reconcile.py)."""
 
 from __future__ import annotations
 
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.domain.model import Outcome, Vote
-from bot.domain.reconcile import TallyFacts
-from bot.domain.symbols import DraftSymbol
+from bot.domain.reconcile import TallyFacts, tally_differences
 from bot.reference import ReferenceData, load_reference
 from bot.sources.base import SourceError, TallyReport, unmatched
-from bot.sources.dhl import DhlTableSource, confirm, parse_veto_list, parse_year_table
+from bot.sources.dhl import DhlTableSource, parse_veto_list, parse_year_table
 from bot.sources.http import Fetcher
 from bot.sources.press import parse_press_release
 from tests.http_server import (
@@ -158,7 +157,7 @@ def test_an_unreadable_veto_name_is_a_problem(ref: ReferenceData) -> None:
     assert any("Ruritania" in problem for problem in problems)
 
 
-# -- confirm -------------------------------------------------------------------------------------
+# -- compared with a stored vote ---------------------------------------------------------------
 
 
 def press_votes(ref: ReferenceData, page: str) -> dict[str, Vote]:
@@ -171,8 +170,8 @@ def press_votes(ref: ReferenceData, page: str) -> dict[str, Vote]:
 def test_the_table_confirms_the_press_release(ref: ReferenceData) -> None:
     votes = press_votes(ref, "sc12545.htm")
     found = by_symbol(parse_year_table(table(2016), ref.names)[0])
-    assert confirm(votes["S/2016/846"], found["S/2016/846"]) == []
-    assert confirm(votes["S/2016/847"], found["S/2016/847"]) == []
+    assert tally_differences(votes["S/2016/846"], found["S/2016/846"].facts()) == []
+    assert tally_differences(votes["S/2016/847"], found["S/2016/847"].facts()) == []
 
 
 def test_two_sources_that_disagree(ref: ReferenceData) -> None:
@@ -183,10 +182,11 @@ def test_two_sources_that_disagree(ref: ReferenceData) -> None:
     (vote,) = parse_press_release(text, ref.membership, ref.names)
     assert isinstance(vote, Vote)
     found = by_symbol(parse_year_table(table(2022), ref.names)[0])
-    assert confirm(vote, found["S/RES/2640 (2022)"]) == ["tally 14-0-1 but the report says 13-0-2"]
+    (difference,) = tally_differences(vote, found["S/RES/2640 (2022)"].facts())
+    assert (difference.fact, difference.other) == ("tally", "13-0-2")
 
 
-def test_confirm_names_every_difference(ref: ReferenceData) -> None:
+def test_every_contradicted_fact_is_named(ref: ReferenceData) -> None:
     vote = press_votes(ref, "sc12545.htm")["S/2016/846"]
     wrong = TallyReport(
         draft_symbol=vote.draft_symbol,
@@ -197,9 +197,8 @@ def test_confirm_names_every_difference(ref: ReferenceData) -> None:
         vetoed_by=("CHN", "RUS"),
         meeting="S/PV.7786",
     )
-    assert len(confirm(vote, wrong)) == 3
-    other = replace(wrong, draft_symbol=DraftSymbol(2016, 1))
-    assert confirm(vote, other) == ["the report is about S/2016/1, not S/2016/846"]
+    found = [difference.fact for difference in tally_differences(vote, wrong.facts())]
+    assert found == ["date", "vetoed by"]
 
 
 def test_unmatched_finds_the_votes_a_source_missed(ref: ReferenceData) -> None:

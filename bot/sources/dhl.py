@@ -21,7 +21,7 @@ from typing import cast
 import lxml.html
 from lxml import etree
 
-from bot.domain.model import Outcome, Vote
+from bot.domain.model import Outcome
 from bot.domain.registry import MemberNames
 from bot.domain.symbols import (
     Symbol,
@@ -30,7 +30,7 @@ from bot.domain.symbols import (
     parse_draft_symbol,
     parse_resolution_symbol,
 )
-from bot.sources.base import PollResult, SourceError, TallyReport, is_about, is_vote_of
+from bot.sources.base import PollResult, SourceError, TallyReport, is_vote_of
 from bot.sources.http import Fetcher
 from bot.sources.names import MONTHS, MemberIndex
 
@@ -311,37 +311,6 @@ def parse_veto_list(
                 )
             )
     return reports, problems
-
-
-# --------------------------------------------------------------------------------------------
-# Confirmation
-# --------------------------------------------------------------------------------------------
-
-
-def confirm(vote: Vote, report: TallyReport) -> list[str]:
-    """Where a vote and a tally report differ, in plain words; empty means they agree."""
-    differences: list[str] = []
-    if not is_about(vote, report):
-        return [f"the report is about {report.symbol}, not {vote.symbol}"]
-    if vote.date != report.date:
-        differences.append(f"date {vote.date} but {report.publisher} says {report.date}")
-    if vote.meeting and report.meeting and vote.meeting != report.meeting:
-        differences.append(f"meeting {vote.meeting} but the report says {report.meeting}")
-    if vote.outcome is not report.outcome:
-        differences.append(f"outcome {vote.outcome} but the report says {report.outcome}")
-    if report.tally is not None:
-        tally = vote.tally
-        mine = (tally.yes, tally.no, tally.abstain)
-        if mine != report.tally:
-            differences.append(
-                f"tally {'-'.join(map(str, mine))} but the report says {report.tally_text()}"
-            )
-    if report.outcome is Outcome.FAILED and sorted(vote.vetoed_by) != sorted(report.vetoed_by):
-        differences.append(
-            f"vetoed by {', '.join(vote.vetoed_by) or 'nobody'} but the report says "
-            f"{', '.join(report.vetoed_by) or 'nobody'}"
-        )
-    return differences
 
 
 # --------------------------------------------------------------------------------------------

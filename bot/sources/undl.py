@@ -41,8 +41,6 @@ PUBLISHER = "UN Digital Library voting record"
 CSV_PUBLISHER = "UN Digital Library, UN Security Council Voting Data (CSV)"
 SOURCE_NAME = "un-digital-library"
 DEFAULT_BASE_URL = "https://digitallibrary.un.org"
-MARC_NS = "http://www.loc.gov/MARC21/slim"
-OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 
 UndlResult = Vote | Rejection
 
