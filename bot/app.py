@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import networks
 from bot.config import ConfigError, Settings
+from bot.config_types import has_contact
 from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
@@ -187,7 +188,7 @@ class App:
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
             http = self.settings.sources.http
-            if not ("@" in http.user_agent or "http" in http.user_agent):
+            if not has_contact(http.user_agent):
                 raise ConfigError(
                     "sources.http.user_agent (or ACTBOT_USER_AGENT): fetching UN pages needs "
                     "a User-Agent with your contact, e.g. "

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from bot import networks
-from bot.config_types import Flag, NetworkSection, Section
+from bot.config_types import Flag, NetworkSection, Section, has_contact
 from bot.domain.errors import ActbotError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ class SourcesSettings(Section):
     @model_validator(mode="after")
     def _live_needs_a_contact(self) -> SourcesSettings:
         live = self.press.enabled or self.undl.enabled or self.dhl.enabled
-        if live and not ("@" in self.http.user_agent or "http" in self.http.user_agent):
+        if live and not has_contact(self.http.user_agent):
             raise ValueError(
                 "sources.http.user_agent: the live sources need a User-Agent with a contact "
                 '(an e-mail address or URL), e.g. "ACT-Scorecard-Bot/0.1 (+mailto:you@example.org)"'

@@ -32,3 +32,9 @@ class NetworkSection(Section):
 
     timeout_seconds: float = Field(default=30, gt=0, le=300)
     daily_cap: int = Field(default=0, ge=0)  # posts per 24 hours; 0: no cap
+
+
+def has_contact(user_agent: str) -> bool:
+    """The UN's web teams ask for a way to reach a bot's operator: an e-mail address or a URL
+    in the User-Agent. One rule for config, the App and the fetcher."""
+    return "@" in user_agent or "http" in user_agent

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from bot.files import write_atomic
+
 if TYPE_CHECKING:  # `actbot health` reads the heartbeat without loading the bot
     from bot.app import App
     from bot.pipeline import CycleReport
@@ -25,9 +27,7 @@ HEARTBEAT_SECONDS = 30
 def write_heartbeat(path: Path) -> None:
     """Written atomically, so the health check never reads half a timestamp."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_suffix(".tmp")
-    staging.write_text(datetime.now(UTC).isoformat(timespec="seconds") + "\n", encoding="utf-8")
-    staging.replace(path)
+    write_atomic(path, datetime.now(UTC).isoformat(timespec="seconds") + "\n")
 
 
 def cycle_stamp(heartbeat: Path) -> Path:

@@ -17,6 +17,7 @@ from typing import Final
 
 from bot import redact
 from bot.domain.errors import ActbotError
+from bot.files import write_atomic
 
 _MASK: Final = "**********"
 
@@ -106,18 +107,4 @@ def loose_permissions(path: Path) -> str | None:
 def write_private(path: Path, text: str) -> None:
     """Write `text` so that only this user can read it (0600), atomically (aside, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(descriptor, 0o600)  # O_CREAT's mode is filtered by umask; be explicit
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            descriptor = -1
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        staging.replace(path)
-    finally:
-        if descriptor != -1:
-            os.close(descriptor)
-        if staging.exists():
-            staging.unlink()
+    write_atomic(path, text, mode=0o600)

@@ -64,6 +64,8 @@ def render(
 
 def _write(out: Path, png: bytes, alt: str, texts: Mapping[str, str]) -> list[Path]:
     """The PNG and its texts, each written whole (aside, then renamed)."""
+    from bot.files import write_atomic
+
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         files: list[tuple[Path, bytes]] = [
@@ -75,9 +77,7 @@ def _write(out: Path, png: bytes, alt: str, texts: Mapping[str, str]) -> list[Pa
             for network, text in texts.items()
         ]
         for path, content in files:
-            staging = path.with_name(f".{path.name}.tmp")
-            staging.write_bytes(content)
-            staging.replace(path)
+            write_atomic(path, content)
     except OSError as error:
         fail(f"cannot write {out}: {error.strerror}")
     return [path for path, _ in files]

@@ -93,6 +93,15 @@ def normalise_meeting(text: str) -> str:
     return f"S/PV.{int(match['number'])}{match['part'] or ''}"
 
 
+def meeting_or_none(text: str | None) -> str | None:
+    """normalise_meeting for a source's optional field: what is not a meeting is left out
+    (missing data beats wrong data)."""
+    try:
+        return normalise_meeting(text) if text else None
+    except SymbolError:
+        return None
+
+
 def slug(symbol: Symbol) -> str:
     """A file-system-safe name for a vote: S/RES/2722 (2024) -> S-RES-2722-2024."""
     if isinstance(symbol, DraftSymbol):

@@ -168,3 +168,8 @@ def is_vote_of(vote: Vote | TallyReport, symbol: Symbol) -> bool:
         and resolution.number == symbol.number
         and (symbol.year is None or resolution.year in (None, symbol.year))
     )
+
+
+def years_to_poll(today: date) -> list[int]:
+    """This year; in January also last year, whose late votes are still being published."""
+    return [today.year - 1, today.year] if today.month == 1 else [today.year]

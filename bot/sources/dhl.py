@@ -25,12 +25,11 @@ from bot.domain.model import Outcome
 from bot.domain.registry import MemberNames
 from bot.domain.symbols import (
     Symbol,
-    SymbolError,
-    normalise_meeting,
+    meeting_or_none,
     parse_draft_symbol,
     parse_resolution_symbol,
 )
-from bot.sources.base import PollResult, SourceError, TallyReport, is_vote_of
+from bot.sources.base import PollResult, SourceError, TallyReport, is_vote_of, years_to_poll
 from bot.sources.http import Fetcher
 from bot.sources.names import MONTHS, MemberIndex
 
@@ -251,12 +250,7 @@ def _outcomes(cell: str, index: MemberIndex) -> Iterable[_Outcome | str]:
 
 def _meeting(cell: str) -> str | None:
     match = re.search(r"S/PV\.\d{1,5}(?:\s*\(Resumption \d\))?", cell)
-    if not match:
-        return None
-    try:
-        return normalise_meeting(match.group())
-    except SymbolError:
-        return None
+    return meeting_or_none(match.group()) if match else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,7 +343,7 @@ class DhlTableSource:
 
     def poll(self) -> PollResult:
         today = self._today()
-        years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+        years = years_to_poll(today)
         tallies: list[TallyReport] = []
         errors: list[str] = []
         pages: list[tuple[str, int | None]] = [(self.table_url(year), year) for year in years]

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.config_types import has_contact
 from bot.sources.base import SourceError
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -111,7 +112,7 @@ class Fetcher:
         host_pause: float = 120.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        if "@" not in user_agent and "http" not in user_agent:
+        if not has_contact(user_agent):
             raise ValueError(
                 "the User-Agent must carry a contact (an e-mail address or a URL), "
                 f"so the UN's web teams can reach the operator; got {user_agent!r}"

@@ -30,11 +30,18 @@ from bot.domain.symbols import (
     ResolutionSymbol,
     Symbol,
     SymbolError,
-    normalise_meeting,
+    meeting_or_none,
     parse_draft_symbol,
     parse_resolution_symbol,
 )
-from bot.sources.base import PollResult, Rejection, SourceError, VoteReport, is_vote_of
+from bot.sources.base import (
+    PollResult,
+    Rejection,
+    SourceError,
+    VoteReport,
+    is_vote_of,
+    years_to_poll,
+)
 from bot.sources.http import Fetcher
 
 PUBLISHER = "UN Digital Library voting record"
@@ -268,7 +275,7 @@ def vote_from_record(
     )
     if problem:
         return reject(problem, symbol)
-    draft, meeting = _draft(record), _meeting(record.first("952", "a"))
+    draft, meeting = _draft(record), meeting_or_none(record.first("952", "a"))
     supports: tuple[str, ...] = ("votes", "tally", "outcome", "date", "resolution")
     supports += (("draft",) if draft else ()) + (("meeting",) if meeting else ())
     return Vote(
@@ -322,13 +329,6 @@ def _draft(record: MarcRecord) -> DraftSymbol | None:
         except SymbolError:
             continue
     return None
-
-
-def _meeting(text: str | None) -> str | None:
-    try:
-        return normalise_meeting(text) if text else None
-    except SymbolError:
-        return None
 
 
 def _name(code: str, raw: str | None, names: MemberNames | None) -> str:
@@ -469,7 +469,7 @@ def _csv_vote(
         ballots=tuple(ballots),
         title=(first.get("description") or "").strip(),
         agenda=(first.get("agenda") or "").strip(),
-        meeting=_meeting((first.get("meeting") or "").strip()),
+        meeting=meeting_or_none((first.get("meeting") or "").strip()),
         sources=(
             SourceRef(CSV_PUBLISHER, link, undl_id or None, ("votes", "tally", "date"), retrieved),
         ),
@@ -571,8 +571,7 @@ class UndlSource:
 
     def years(self) -> list[int]:
         """This year; in January also last year, whose late votes are still being catalogued."""
-        today = self._today()
-        return [today.year - 1, today.year] if today.month == 1 else [today.year]
+        return years_to_poll(self._today())
 
     def poll(self) -> PollResult:
         found = _Checked(self._membership)
