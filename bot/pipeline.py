@@ -282,10 +282,7 @@ class Pipeline:
 
     def _take(self, name: str, result: PollResult, report: CycleReport) -> list[TallyReport]:
         """Store what a source reported; return the tallies no stored vote took."""
-        rejected = {str(rejection) for rejection in result.rejections}
-        report.source_errors.extend(
-            f"{name}: {error}" for error in result.errors if error not in rejected
-        )
+        report.source_errors.extend(f"{name}: {error}" for error in result.errors)
         for done, vote_report in enumerate(result.reports, start=1):
             vote = replace(vote_report.vote, classification=classify.propose(vote_report.vote))
             recorded = self.votes.record(vote_report.source, vote)

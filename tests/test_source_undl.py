@@ -368,7 +368,7 @@ def test_a_member_not_seated_that_year_goes_to_review(
     (rejection,) = result.rejections
     assert "not on the Council in 2024: DEU" in rejection.reason
     assert "seated members without a vote: SVN" in rejection.reason
-    assert result.errors == (str(rejection),)
+    assert result.errors == ()  # a vote held for review is not a problem with the source
 
 
 def test_oai_mode_follows_resumption_tokens(server: LoopbackServer, ref: ReferenceData) -> None:

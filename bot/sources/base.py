@@ -123,7 +123,8 @@ def unmatched(reports: Iterable[TallyReport], votes: Iterable[Vote]) -> list[Tal
 class PollResult:
     """A poll's reports, plus the problems met on the way (a bad record does not hide good ones).
 
-    `rejections` are votes mentioned but not read cleanly (each is also in `errors`, as text);
+    `errors` are problems with the source itself (a page that failed, a feed that is broken);
+    `rejections` are votes mentioned but not read cleanly, each once, held for review;
     `tallies` come from sources that give counts but no per-member votes (the Library's tables).
     """
 

@@ -103,7 +103,6 @@ class PressReleaseSource:
                 found.reports.append(VoteReport(self.name, result))
             else:
                 found.rejections.append(result)
-                found.errors.append(str(result))
 
     def release_url(self, release: str, day: date) -> str | None:
         """Where press.un.org keeps a release: /en/2016/sc12545.doc.htm beside the feed."""

@@ -167,7 +167,6 @@ class _Checked:
                     source.url,
                 )
             self.rejections.append(result)
-            self.errors.append(str(result))
 
     def result(self) -> PollResult:
         return PollResult(tuple(self.reports), tuple(self.errors), tuple(self.rejections))
