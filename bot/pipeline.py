@@ -357,14 +357,18 @@ class Pipeline:
                 return
             if record.network in disabled or self._no_longer_due(record):
                 continue
-            cap = self._daily_caps.get(record.network, 0)
+            cap = self.daily_cap(record.network)
             if cap and self.outbox.posted_since(record.network, self._clock() - DAY) >= cap:
                 disabled.add(record.network)
                 report.alerts.append(
                     f"{record.network}: {cap} posts in 24 hours reached; the rest wait in the queue"
                 )
                 continue
-            self.publish_one(record, report, disabled, cap=cap)
+            self.publish_one(record, report, disabled)
+
+    def daily_cap(self, network: str) -> int:
+        """Posts allowed per 24 hours on `network` (0: no cap; the dry-run outbox has none)."""
+        return self._daily_caps.get(network, 0)
 
     def _no_longer_due(self, record: PostRecord) -> bool:
         """An automatic post waits while its vote stops qualifying after it was queued (held,
@@ -382,14 +386,13 @@ class Pipeline:
         record: PostRecord,
         report: CycleReport,
         disabled: set[str] | None = None,
-        *,
-        cap: int = 0,
     ) -> bool:
         """Claim and post one record; False when it could not be claimed (another process
         holds it, or the network's daily cap is reached)."""
         publisher = self.publishers[record.network]
         attempt_id = self._new_attempt_id()
         since = self._clock() - DAY
+        cap = self.daily_cap(record.network)
         if not self.outbox.claim(record.id, attempt_id, this_process(), cap=cap, since=since):
             return False  # another process took it, or the network's last post of the day
         try:

@@ -78,13 +78,16 @@ class NetworkName(click.ParamType):  # type: ignore[type-arg]
 
     name = "network"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from bot import networks
+    @staticmethod
+    def choices() -> list[str]:
+        from bot import networks  # here, not at import: `--help` stays light
 
-        if value != "all" and value not in networks.names():
-            known = ", ".join([*networks.names(), "all"])
-            self.fail(f"{value!r} is not one of {known}", param, ctx)
+        return [*networks.names(), "all"]
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value not in self.choices():
+            self.fail(f"{value!r} is not one of {', '.join(self.choices())}", param, ctx)
         return str(value)
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[x|bluesky|...|all]"
+        return "[" + "|".join(self.choices()) + "]"

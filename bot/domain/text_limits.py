@@ -34,9 +34,6 @@ class TextLimit:
     measure: Callable[[str], int]
     unit: str = "characters"
 
-    def length(self, text: str) -> int:
-        return self.measure(text)
-
     def fits(self, text: str) -> bool:
         return self.measure(text) <= self.max_length
 

@@ -62,8 +62,8 @@ def post_now(
         if isinstance(record, str):
             result.notes.append(f"{target.label}: {record}")
             continue
-        cap = app.settings.daily_cap(publisher.network) if publisher.network != "dry-run" else 0
-        if not pipeline.publish_one(record, result.report, cap=cap):
+        if not pipeline.publish_one(record, result.report):
+            cap = pipeline.daily_cap(publisher.network)
             result.report.waiting.append(
                 (
                     target.label,
