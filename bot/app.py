@@ -25,11 +25,14 @@ from bot.secrets import SecretError
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
 from bot.sources.http import Fetcher
+from bot.sources.validators import StoredValidators
 from cards import CardRenderer, Footer, RenderedCard, post_text
 from cards.period_post import prepare_period_post
 from storage.db import open_database, safe_url
 from storage.outbox import Outbox, PostRecord
-from storage.repository import StoredVote, VoteRepository
+from storage.repository import VoteRepository
+from storage.rows import StoredVote
+from storage.source_state import SourceStateStore
 
 
 def period_subject(period: Period) -> str:
@@ -58,6 +61,7 @@ class App:
     votes: VoteRepository
     outbox: Outbox
     renderer: CardRenderer
+    source_state: SourceStateStore
     stop: threading.Event = field(default_factory=threading.Event)
     text_networks: tuple[str, ...] | None = None  # None: as configured
     _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
@@ -111,7 +115,7 @@ class App:
     def prepare_period(self, period: Period, generation: int, attempt_id: str) -> PreparedPost:
         """Raises PeriodError or PeriodTooLarge for a period that cannot be shown."""
         post = prepare_period_post(
-            [stored.vote for stored in self.votes.all()],
+            [stored.vote for stored in self.votes.between(period.start, period.end)],
             period,
             registry=self.reference.registry,
             membership=self.reference.membership,
@@ -147,7 +151,7 @@ class App:
         sources: list[tuple[VoteSource, float]] = []
         if config.bundled.enabled:
             every = config.bundled.every_minutes or default
-            sources.append((BundledSource(config.bundled.data_dir, ref), every))
+            sources.append((BundledSource(config.bundled.data_dir, ref, self.source_state), every))
         if config.press.enabled:
             from bot.sources.press import PressReleaseSource
 
@@ -202,6 +206,7 @@ class App:
                 backoff_cap=http.backoff_cap_seconds,
                 max_retry_after=http.max_retry_after_seconds,
                 respect_robots=http.respect_robots,
+                validators=StoredValidators(self.source_state),
             )
         return self._fetcher
 
@@ -266,7 +271,14 @@ class App:
             },
             should_stop=self.stop.is_set,
             look_first=self.fresh_database,
+            source_state=self.source_state,
+            after_poll=[self._save_validators],
         )
+
+    def _save_validators(self) -> None:
+        """The pages' validators, once what they said is stored (see bot.sources.validators)."""
+        if self._fetcher is not None and isinstance(self._fetcher.validators, StoredValidators):
+            self._fetcher.validators.save()
 
 
 def earlier_state(settings: Settings) -> list[str]:
@@ -310,6 +322,7 @@ def build_app(settings: Settings, *, new_database: bool = False) -> App:
         reference=load_reference(settings.sources.bundled.data_dir),
         votes=VoteRepository(sessions),
         outbox=Outbox(sessions),
+        source_state=SourceStateStore(sessions),
         renderer=CardRenderer(Footer(operator=settings.card.operator)),
         fresh_database=new_database,
     )

@@ -98,7 +98,7 @@ class ReportRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
     source: Mapped[str] = mapped_column(String(40))
-    facts: Mapped[str] = mapped_column(Text)  # JSON, see storage.repository.facts_json
+    facts: Mapped[str] = mapped_column(Text)  # JSON, see storage.rows.facts_json
     fingerprint: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -160,3 +160,16 @@ class PostRow(Base):
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     vote: Mapped[VoteRow | None] = relationship()
+
+
+class SourceStateRow(Base):
+    """What a source remembers between runs: which bundled files it has read (by content
+    hash), the validators (ETag, Last-Modified) of the pages it fetched. Written only when
+    something changed, so a cycle with nothing new writes nothing."""
+
+    __tablename__ = "source_state"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

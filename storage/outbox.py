@@ -20,8 +20,8 @@ from enum import StrEnum
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from storage.clock import Clock, utcnow
 from storage.models import PostRow, VoteRow
-from storage.repository import Clock, utcnow
 
 
 class PostState(StrEnum):

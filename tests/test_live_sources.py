@@ -317,3 +317,37 @@ def test_an_unknown_symbol_is_looked_up_then_reported(
     )
     assert result.exit_code == 1
     assert "no vote 'S/2016/9999' in the database, the bundled record" in result.output
+
+
+def test_a_restarted_bot_asks_changed_since_and_stores_nothing_again(
+    tmp_path: Path, un_site: LoopbackServer
+) -> None:
+    """The validators (ETag, Last-Modified) live in the database: the first cycle after a
+    restart sends conditional requests, gets 304 for every page, and writes nothing."""
+    first = live_app(tmp_path, un_site, bundled=False).pipeline([]).run_cycle()
+    assert first.new
+    un_site.reset_log()
+    again = live_app(tmp_path, un_site, bundled=False).pipeline([]).run_cycle()
+    assert (again.new, again.changed, again.source_errors) == ([], [], [])
+    feed = un_site.requests_for(FEED)
+    assert feed and feed[0].header("If-None-Match")
+    assert all(request.header("If-None-Match") for request in un_site.requests)
+
+
+def test_validators_are_kept_only_once_the_pages_votes_are_stored(
+    tmp_path: Path, un_site: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle that dies while storing leaves no validators behind: after the restart the
+    pages are downloaded again (not answered 304) and their votes stored."""
+    app = live_app(tmp_path, un_site, bundled=False)
+
+    def disk_full(*args: object, **kwargs: object) -> object:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(app.votes, "record_many", disk_full)
+    with pytest.raises(OSError):
+        app.pipeline([]).run_cycle()
+    un_site.reset_log()
+    report = live_app(tmp_path, un_site, bundled=False).pipeline([]).run_cycle()
+    assert "S/2020/654" in report.new
+    assert not un_site.requests_for(FEED)[0].header("If-None-Match")

@@ -13,7 +13,8 @@ from requests_oauthlib import OAuth1  # type: ignore[import-untyped]
 
 from bot.publishers import payloads
 from bot.publishers.base import PreparedPost, PublishError
-from bot.publishers.x import RedirectAdapter, XCredentials, XPublisher
+from bot.publishers.x import XCredentials, XPublisher
+from bot.publishers.x_http import RedirectAdapter
 from bot.secrets import Secret
 from tests.conftest_platforms import card_png, make_post
 from tests.fakes.x_api import FakeX

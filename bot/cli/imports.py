@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.cli.support import Context, fail, pass_context, say, user_errors
+from bot.cli.support import Context, fail, pass_context, say, terminal_progress, user_errors
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -116,7 +116,9 @@ def _store_imported(
     from bot.export import vote_to_dict
     from bot.services.imports import store_imported
 
-    outcome = store_imported(app, source, results, dry_run=dry_run)
+    outcome = store_imported(
+        app, source, results, dry_run=dry_run, progress=terminal_progress("importing votes")
+    )
     reference = app.reference
     cards = [build_scorecard(vote, reference.registry, reference.names) for vote in outcome.votes]
     if fmt == "json":

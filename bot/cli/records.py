@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.cli.support import Context, fail, pass_context, user_errors
+
+if TYPE_CHECKING:
+    from storage.rows import StoredVote
 
 
 @click.command()
@@ -28,17 +32,26 @@ def export(context: Context, fmt: str, symbol: str | None) -> None:
             stored = app.votes.get(symbol)
             if stored is None:
                 fail(f"no stored vote {symbol!r}")
-            votes = [stored]
+            votes: Iterable[StoredVote] = [stored]
         else:
-            votes = app.votes.all()
-        rows = [vote_to_dict(app.scorecard(stored)) for stored in votes]
-        if fmt == "json":
-            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        else:
-            click.echo(_csv(rows), nl=False)
+            votes = app.votes.each()  # streamed: constant memory whatever the record's size
+        rows = (vote_to_dict(app.scorecard(stored)) for stored in votes)
+        write = _json_lines if fmt == "json" else _csv_lines
+        for chunk in write(rows):
+            click.echo(chunk, nl=False)
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _json_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The same text as json.dumps(list_of_rows, indent=2), one row at a time."""
+    first = True
+    for row in rows:
+        body = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     columns = [
         "symbol",
         "draft_symbol",
@@ -63,6 +76,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    yield _taken(buffer)
     for row in rows:
         flat = dict(row)
         flat["vetoed_by"] = " ".join(row["vetoed_by"])
@@ -77,7 +91,15 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         flat["atrocity_related"] = {True: "true", False: "false", None: ""}[row["atrocity_related"]]
         flat["procedural"] = "true" if row["procedural"] else "false"
         writer.writerow(flat)
-    return buffer.getvalue()
+        yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> str:
+    """What the CSV writer wrote since the last call."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 @click.command()

@@ -10,7 +10,7 @@ from bot.cli.support import Context, fail, pass_context, user_errors
 
 if TYPE_CHECKING:
     from bot.app import App
-    from storage.repository import StoredVote
+    from storage.rows import StoredVote
 
 
 @click.group(invoke_without_command=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli.support import Context, pass_context, say, user_errors
+from bot.cli.support import Context, pass_context, say, terminal_progress, user_errors
 
 if TYPE_CHECKING:
     from bot.pipeline import CycleReport
@@ -25,6 +24,9 @@ def run(context: Context, once: bool) -> None:
     """
     with user_errors():
         app = context.app
+        # a cycle with nothing new writes nothing, so ask now: a database that cannot take
+        # the next vote is a fault to tell at start, not on the day a veto comes in
+        app.votes.check_writable()
         if once:
             from bot.logs import quiet_reported
 
@@ -57,20 +59,6 @@ def _some(symbols: list[str], shown: int = 8) -> str:
         return ""
     rest = len(symbols) - shown
     return ": " + ", ".join(symbols[:shown]) + (f" and {rest} more" if rest > 0 else "")
-
-
-def terminal_progress() -> Callable[[int, int], None] | None:
-    """A progress line on a terminal while many votes are stored (a first load)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        if total >= 50 and (done % 25 == 0 or done == total):
-            end = "\n" if done == total else "\r"
-            click.echo(f"storing votes: {done}/{total}", err=True, nl=False)
-            click.echo(end, err=True, nl=False)
-
-    return show
 
 
 def print_report(report: CycleReport, *, polled: bool = True) -> None:

@@ -7,7 +7,7 @@ database, renderer or SDK.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -21,7 +21,7 @@ from bot.explain import database_problem, disk_problem
 if TYPE_CHECKING:
     from bot.app import App
     from bot.config import Settings
-    from storage.repository import StoredVote
+    from storage.rows import StoredVote
 
 
 class Context:
@@ -101,3 +101,20 @@ def found_or_fail(app: App, symbol: str) -> StoredVote:
         f"no vote {symbol!r} in the database, the bundled record or the enabled live sources; "
         "`actbot status` lists what is stored"
     )
+
+
+def terminal_progress(what: str = "storing votes") -> Callable[[int, int], None] | None:
+    """A progress bar on a terminal while many votes are stored (a first load, an import of
+    the Library's record); nothing when the output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < 50:
+            return
+        filled = round(30 * done / total)
+        bar = "#" * filled + "-" * (30 - filled)
+        end = "\n" if done == total else "\r"
+        click.echo(f"{what} [{bar}] {done}/{total}{end}", err=True, nl=False)
+
+    return show

@@ -34,3 +34,21 @@ class PostingPolicy:
         if self.auto_post == "atrocity" and vote.classification.atrocity is not Atrocity.YES:
             return f"atrocity relevance is {vote.classification.atrocity}"
         return None
+
+    def candidates(self) -> Candidates:
+        """What storage can filter on before auto_post_reason decides (it never lets
+        through less than auto_post_reason would accept)."""
+        return Candidates(
+            since=self.not_before,
+            atrocity_only=self.auto_post == "atrocity",
+            never=(VoteStatus.HELD, VoteStatus.REJECTED),
+        )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The coarse part of the posting policy, as a storage query can apply it."""
+
+    since: date | None
+    atrocity_only: bool
+    never: tuple[VoteStatus, ...]

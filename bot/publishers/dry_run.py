@@ -6,12 +6,17 @@ half-written post, and `find` can tell after a crash whether the attempt got thr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from pathlib import Path
 
 from bot.publishers.base import PreparedPost, PublishError, Receipt
+
+STAGING = ".staging"
+"""Where posts are written before they are renamed into place: a folder of its own, so
+finding an attempt's leftovers looks at the few half-written posts, not every post made."""
 
 
 class DryRunPublisher:
@@ -26,10 +31,11 @@ class DryRunPublisher:
 
     def publish(self, post: PreparedPost) -> Receipt:
         target = self.folder(post)
-        staging = self._outbox / f".staging-{target.name}-{post.attempt_id}"
+        staging_area = self._outbox / STAGING
+        staging = staging_area / f"{target.name}-{post.attempt_id}"
         try:
-            self._outbox.mkdir(parents=True, exist_ok=True)
-            for leftover in self._outbox.glob(f".staging-{target.name}-*"):
+            staging_area.mkdir(parents=True, exist_ok=True)
+            for leftover in staging_area.glob(f"{target.name}-*"):
                 shutil.rmtree(leftover)  # from an attempt killed mid-write
             staging.mkdir()
             (staging / "card.png").write_bytes(post.card_png)
@@ -56,6 +62,8 @@ class DryRunPublisher:
             if target.exists():
                 shutil.rmtree(target)
             staging.replace(target)
+            with contextlib.suppress(OSError):  # another attempt may be writing beside it
+                staging_area.rmdir()
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
             raise PublishError(  # the folder can be fixed: pause the outbox, lose nothing

@@ -25,9 +25,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Final, cast
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import tweepy
@@ -35,6 +33,13 @@ from requests.adapters import HTTPAdapter
 
 from bot.publishers import payloads
 from bot.publishers.base import PreparedPost, PublishError, Receipt
+from bot.publishers.x_http import (
+    RedirectAdapter,
+    TimeoutAdapter,
+    describe,
+    publish_error,
+    raise_for_status,
+)
 from bot.secrets import Secret, SecretError, require_secret
 
 log = logging.getLogger(__name__)
@@ -74,44 +79,6 @@ class XCredentials:
         if missing:
             raise SecretError("X credentials: " + "; ".join(missing))
         return cls(*values)
-
-
-class TimeoutAdapter(HTTPAdapter):
-    """tweepy passes no timeout to requests; without one a silent server hangs the bot forever."""
-
-    def __init__(self, timeout: tuple[float, float] = (5.0, 30.0)) -> None:
-        super().__init__(max_retries=0)
-        self.timeout = timeout
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().send(request, *args, **kwargs)
-
-
-class RedirectAdapter(TimeoutAdapter):
-    """Sends https://api.x.com/... (as signed) to another base URL, keeping the Host header.
-
-    For a loopback test server or a TLS-terminating proxy: the OAuth signature still covers the
-    https URL the client signed, as X checks it.
-    """
-
-    def __init__(self, base_url: str, timeout: tuple[float, float] = (5.0, 30.0)) -> None:
-        super().__init__(timeout)
-        target = urlsplit(base_url)
-        self._scheme, self._netloc = target.scheme, target.netloc
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        original = urlsplit(request.url or "")
-        request.headers["Host"] = original.netloc
-        request.url = urlunsplit(
-            (self._scheme, self._netloc, original.path, original.query, original.fragment)
-        )
-        return super().send(request, *args, **kwargs)
 
 
 class XPublisher:
@@ -184,7 +151,7 @@ class XPublisher:
             response = self._client.create_tweet(text=text, media_ids=[media_id])
         except tweepy.Forbidden as error:
             if not payloads.is_duplicate_content(error.api_messages):
-                raise _publish_error(error, "creating the post") from None
+                raise publish_error(error, "creating the post") from None
             # X says the account has this text already: most likely ours, from an attempt
             # whose reply was lost. Posting again is impossible; it counts as posted,
             # unconfirmed, and the operator checks the account.
@@ -198,7 +165,7 @@ class XPublisher:
             log.info("X already has %s: %s", post.symbol, found.platform_id)
             return found
         except (tweepy.TweepyException, requests.RequestException) as error:
-            raise _publish_error(error, "creating the post") from None
+            raise publish_error(error, "creating the post") from None
         data = cast(dict[str, Any], response)["data"]
         tweet_id = str(data["id"])
         log.info("posted %s on X: %s", post.symbol, tweet_id)
@@ -222,12 +189,12 @@ class XPublisher:
             # Posting works but reading does not (X's Free tier): not a reason to stop posting.
             raise PublishError(
                 f"X does not let these credentials read @{me['username']}'s recent posts "
-                f"({_describe(error)}), so it cannot confirm whether {post.symbol} was posted; "
+                f"({describe(error)}), so it cannot confirm whether {post.symbol} was posted; "
                 f"look at https://x.com/{me['username']} and settle the post by hand",
                 retryable=False,
             ) from None
         except (tweepy.TweepyException, requests.RequestException) as error:
-            raise _publish_error(error, "reading the account's recent posts") from None
+            raise publish_error(error, "reading the account's recent posts") from None
         for tweet in cast(dict[str, Any], response).get("data") or []:
             if payloads.x_comparable_text(str(tweet.get("text", ""))) == wanted:
                 tweet_id = str(tweet["id"])
@@ -267,7 +234,7 @@ class XPublisher:
         try:
             return call()
         except (tweepy.TweepyException, requests.RequestException) as error:
-            raise _publish_error(error, doing) from None
+            raise publish_error(error, doing) from None
 
     def _auth(self) -> requests.auth.AuthBase:
         handler = tweepy.OAuth1UserHandler(
@@ -284,7 +251,7 @@ class XPublisher:
         with self._client.session.request(
             method, API_HOST + path, auth=self._auth(), headers=headers, **kwargs
         ) as response:
-            _raise_for_status(response)
+            raise_for_status(response)
             if not response.content:
                 return {}
             return cast(dict[str, Any], response.json())
@@ -350,74 +317,3 @@ class XPublisher:
                 "checking the card upload",
             )
             data = answer["data"]
-
-
-def _raise_for_status(response: requests.Response) -> None:
-    """tweepy's own status-to-exception mapping (Client.request), for the upload endpoints."""
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    if status == 400:
-        raise tweepy.BadRequest(response)
-    if status == 401:
-        raise tweepy.Unauthorized(response)
-    if status == 403:
-        raise tweepy.Forbidden(response)
-    if status == 404:
-        raise tweepy.NotFound(response)
-    if status == 429:
-        reset = response.headers.get("x-rate-limit-reset")
-        raise tweepy.TooManyRequests(response, reset_time=int(reset) if reset else None)
-    if status >= 500:
-        raise tweepy.TwitterServerError(response)
-    raise tweepy.HTTPException(response)
-
-
-def _retry_at(response: requests.Response) -> datetime | None:
-    """When X's limit resets: the 24-hour user cap when exhausted, else x-rate-limit-reset."""
-    headers = response.headers
-    candidates = []
-    if headers.get("x-user-limit-24hour-remaining") == "0":
-        candidates.append(headers.get("x-user-limit-24hour-reset"))
-    if headers.get("x-app-limit-24hour-remaining") == "0":
-        candidates.append(headers.get("x-app-limit-24hour-reset"))
-    candidates.append(headers.get("x-rate-limit-reset"))
-    stamps = [int(value) for value in candidates if value and value.isdigit()]
-    if not stamps:
-        return None
-    return datetime.fromtimestamp(max(stamps), UTC)
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, tweepy.HTTPException):
-        status = error.response.status_code
-        messages = "; ".join(str(message) for message in error.api_messages)
-        return f"{status} {messages}" if messages else f"{status} {error.response.reason}"
-    if isinstance(error, requests.Timeout):
-        return "no answer in time"
-    if isinstance(error, requests.ConnectionError):
-        return "cannot connect"
-    return type(error).__name__
-
-
-def _publish_error(error: BaseException, doing: str) -> PublishError:
-    """Map tweepy/requests failures; the message holds status and X's words, never a request."""
-    message = f"X: {doing} failed: {_describe(error)}"
-    if isinstance(error, tweepy.TooManyRequests):
-        retry_at = _retry_at(error.response)  # the outbox says when; not repeated here
-        return PublishError(message, retryable=True, retry_at=retry_at)
-    if isinstance(error, tweepy.Unauthorized | tweepy.Forbidden):
-        return PublishError(message, retryable=False, disables_network=True)
-    if isinstance(error, tweepy.TwitterServerError):
-        return PublishError(message, retryable=True)
-    if isinstance(error, tweepy.HTTPException):
-        return PublishError(message, retryable=False)
-    if isinstance(error, requests.Timeout | requests.ConnectionError):
-        return PublishError(message, retryable=True)
-    if isinstance(error, ValueError):  # an HTML page or a cut-off body where JSON belongs
-        return PublishError(
-            f"X: {doing}: the answer is not a valid reply from X (an error page from a "
-            "proxy?); will retry",
-            retryable=True,
-        )
-    return PublishError(message, retryable=False)

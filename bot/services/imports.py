@@ -3,7 +3,7 @@ store the good votes with their sources, and say what was left out and why."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.app import App
@@ -23,10 +23,16 @@ class Imported:
 
 
 def store_imported(
-    app: App, source: str, results: Sequence[Vote | Rejection], *, dry_run: bool
+    app: App,
+    source: str,
+    results: Sequence[Vote | Rejection],
+    *,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Imported:
-    """Every parsed vote that keeps the Council's rules is stored (not in a dry run); a
-    rejection is noted for review; a disagreement with what is stored is held."""
+    """Every parsed vote that keeps the Council's rules is stored (not in a dry run), a few
+    hundred to a transaction; a rejection is noted for review; a disagreement with what is
+    stored is held."""
     outcome = Imported()
     good: list[Vote] = []
     for result in results:
@@ -42,16 +48,16 @@ def store_imported(
             outcome.problems.append(f"skipped {result.symbol}: " + "; ".join(broken))
         else:
             good.append(result)
-    for vote in good:
-        vote = replace(vote, classification=propose(vote))
-        if dry_run:
-            outcome.votes.append(vote)
-            continue
-        recorded = app.votes.record(source, vote)
-        outcome.votes.append(recorded.stored.vote)
-        outcome.problems += [
-            f"{vote.symbol} held for review: {difference}" for difference in recorded.differences
-        ]
+    proposed = [replace(vote, classification=propose(vote)) for vote in good]
+    if dry_run:
+        outcome.votes += proposed
+    else:
+        for recorded in app.votes.record_many(source, proposed, progress=progress):
+            outcome.votes.append(recorded.stored.vote)
+            symbol = recorded.stored.vote.symbol
+            outcome.problems += [
+                f"{symbol} held for review: {difference}" for difference in recorded.differences
+            ]
     if not results:
         outcome.problems.append("no Security Council vote found in it")
     return outcome

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
@@ -132,6 +132,17 @@ class PollResult:
     errors: tuple[str, ...] = ()
     rejections: tuple[Rejection, ...] = ()
     tallies: tuple[TallyReport, ...] = ()
+    state: Mapping[str, str | None] = field(default_factory=dict)
+    """What the source remembers once these reports are stored (None: forget the key); the
+    pipeline saves it after storing them, so a crash in between re-reads rather than loses."""
+
+
+class StateStore(Protocol):
+    """Small facts a source keeps between runs, by source name (storage.source_state)."""
+
+    def load(self, source: str) -> dict[str, str]: ...
+
+    def save(self, source: str, changes: Mapping[str, str | None]) -> None: ...
 
 
 class VoteSource(Protocol):

@@ -24,6 +24,7 @@ import httpx
 
 from bot.config_types import has_contact
 from bot.sources.base import SourceError
+from bot.sources.validators import Validators
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 """Statuses that mean "not now": the request may succeed later (RFC 9110, RFC 6585)."""
@@ -32,14 +33,6 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 5
 ROBOTS_TTL_SECONDS = 24 * 3600
 """How long a host's robots.txt is trusted before it is fetched again (RFC 9309 suggests 24 h)."""
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a server said about a URL's last version, sent back to ask "changed since?"."""
-
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,8 +81,8 @@ class _Robots:
 class Fetcher:
     """Fetches URLs one at a time per host, politely, with back-off and conditional requests.
 
-    `validators` maps URL -> Validators; pass a persistent mapping to keep them across restarts
-    (an in-memory dict is fine: after a restart the first poll simply downloads again).
+    `validators` maps URL -> Validators; pass a StoredValidators to keep them across restarts
+    (with an in-memory dict, the first poll after a restart simply downloads again).
     """
 
     def __init__(
