@@ -38,15 +38,15 @@ sys.path.insert(0, str(REPO))  # run as a script from anywhere
 
 from bot.app import App, build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from tests.conftest_platforms import (  # noqa: E402
+from tests.fakes.x_api import FakeX  # noqa: E402
+from tests.support.http_server import FIXTURES, LoopbackServer  # noqa: E402
+from tests.support.platforms import (  # noqa: E402
     create_account,
     pds_dir,
     pds_installed,
     start_pds,
     stop_pds,
 )
-from tests.fakes.x_api import FakeX  # noqa: E402
-from tests.http_server import FIXTURES, LoopbackServer  # noqa: E402
 
 FEED = "/en/rss.xml"
 RELEASE = (FIXTURES / "press" / "sc14244.htm").read_text(encoding="utf-8")

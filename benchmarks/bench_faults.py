@@ -35,7 +35,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script from anywhere
 
-from tests.conftest_platforms import (  # noqa: E402
+from tests.fakes.x_api import FakeX  # noqa: E402
+from tests.support.platforms import (  # noqa: E402
     create_account,
     list_posts,
     pds_dir,
@@ -43,7 +44,6 @@ from tests.conftest_platforms import (  # noqa: E402
     start_pds,
     stop_pds,
 )
-from tests.fakes.x_api import FakeX  # noqa: E402
 
 X_CAP = 17
 TEMPLATE = "S/2025/353"

@@ -33,7 +33,7 @@ from bot.sources.dhl import DhlTableSource  # noqa: E402
 from bot.sources.http import Fetcher, FetchStats  # noqa: E402
 from bot.sources.press import PressReleaseSource  # noqa: E402
 from bot.sources.undl import UndlSource  # noqa: E402
-from tests.http_server import FIXTURES, FakeTime, LoopbackServer  # noqa: E402
+from tests.support.http_server import FIXTURES, FakeTime, LoopbackServer  # noqa: E402
 
 FEED = "/en/rss.xml"
 TODAY = date(2016, 11, 1)

@@ -35,7 +35,8 @@ from bot.publishers.bluesky import BlueskyPublisher
 from bot.publishers.x import XCredentials, XPublisher
 from bot.reference import read_vote_file, vote_files
 from bot.secrets import Secret
-from tests.conftest_platforms import (
+from tests.fakes.x_api import FakeX
+from tests.support.platforms import (
     BlueskyAccount,
     card_png,
     create_account,
@@ -45,7 +46,6 @@ from tests.conftest_platforms import (
     start_pds,
     stop_pds,
 )
-from tests.fakes.x_api import FakeX
 
 REPO = Path(__file__).resolve().parent.parent
 

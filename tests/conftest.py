@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 
-pytest_plugins = ["tests.conftest_platforms", "tests.support.fake_network"]
+pytest_plugins = ["tests.support.platforms", "tests.support.fake_network"]
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -21,7 +21,7 @@ DATA = REPO / "data"
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail any name lookup or connection beyond loopback that a test did not arrange, even
     when the code under test caught the error (loopback servers are what tests arrange)."""
-    from tests.http_server import block_non_loopback
+    from tests.support.http_server import block_non_loopback
 
     attempts: list[str] = []
     block_non_loopback(monkeypatch, attempts)

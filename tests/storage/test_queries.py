@@ -13,7 +13,7 @@ from storage.db import open_database
 from storage.outbox import Outbox, vote_subject
 from storage.repository import Change, VoteRepository
 from storage.source_state import SourceStateStore
-from tests.factories import make_vote
+from tests.support.factories import make_vote
 
 
 @pytest.fixture

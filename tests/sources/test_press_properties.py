@@ -17,7 +17,7 @@ from bot.sources.base import Rejection
 from bot.sources.names import MemberIndex
 from bot.sources.press import parse_press_release
 
-REF = load_reference(Path(__file__).resolve().parent.parent / "data")
+REF = load_reference(Path(__file__).resolve().parents[2] / "data")
 INDEX = MemberIndex.from_names(REF.names)
 YEARS = sorted(year for year in range(2015, 2027) if REF.membership.knows(year))
 WORDS = [

@@ -27,7 +27,7 @@ from bot.sources.base import TallyReport
 from bot.sources.dhl import parse_year_table
 from tests.conftest import DATA
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 REFERENCE = load_reference(DATA)
 VETOERS = {
     "China": "CHN",

@@ -2,7 +2,7 @@
 one plain line, `check` names each broken part, no secret reaches any text the bot writes,
 and with JSON logging every stderr line parses.
 
-Read-only and full filesystems are real tmpfs mounts (tests/support_mounts.py); the echoing
+Read-only and full filesystems are real tmpfs mounts (tests/support/mounts.py); the echoing
 server is a real HTTP server on 127.0.0.1.
 """
 
@@ -20,7 +20,7 @@ from click.testing import Result
 
 from tests.conftest import DATA, data_with_votes
 from tests.support import run_actbot
-from tests.support_mounts import make_read_only, read_only_view, tmpfs
+from tests.support.mounts import make_read_only, read_only_view, tmpfs
 
 Actbot = Callable[..., Result]
 

@@ -21,8 +21,8 @@ import pytest
 
 from bot.publishers import payloads
 from tests.conftest import data_with_votes
-from tests.conftest_platforms import REPO_ROOT, BlueskyAccount, PdsServer, list_posts
 from tests.fakes.x_api import FakeX
+from tests.support.platforms import REPO_ROOT, BlueskyAccount, PdsServer, list_posts
 
 pytestmark = [pytest.mark.usefixtures("loopback_only"), pytest.mark.slow]
 

@@ -28,7 +28,7 @@ from bot.sources.undl import (
     record_url,
     search_url,
 )
-from tests.http_server import (
+from tests.support.http_server import (
     FakeTime,
     LoopbackServer,
     Scripted,
@@ -37,8 +37,8 @@ from tests.http_server import (
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
-REPO = Path(__file__).resolve().parent.parent
-UNDL = Path(__file__).resolve().parent / "fixtures" / "undl"
+REPO = Path(__file__).resolve().parents[2]
+UNDL = Path(__file__).resolve().parents[1] / "fixtures" / "undl"
 RECORD = UNDL / "undl_vote_record_4033397_S_RES_2722_2024.RECONSTRUCTED.marcxml.xml"
 CSV = UNDL / "dhl_2026_02_06_sc_voting.EXCERPT.csv"
 WHEN = datetime(2026, 1, 2, tzinfo=UTC)

@@ -18,7 +18,7 @@ from storage.db import DatabaseError, open_database
 from storage.models import Base
 from storage.outbox import Outbox, PostState, vote_subject
 from storage.repository import Change, VoteRepository
-from tests.factories import make_vote
+from tests.support.factories import make_vote
 
 
 @pytest.fixture
@@ -337,7 +337,7 @@ def test_processes_starting_together_on_a_new_database_all_open_it(database_url:
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", code, database_url],
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=Path(__file__).resolve().parents[2],
             stderr=subprocess.PIPE,
             text=True,
         )

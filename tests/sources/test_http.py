@@ -12,7 +12,7 @@ import pytest
 
 from bot.sources.base import SourceError
 from bot.sources.http import Fetcher
-from tests.http_server import (
+from tests.support.http_server import (
     FakeTime,
     LoopbackServer,
     NetworkBlocked,

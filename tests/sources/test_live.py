@@ -17,7 +17,7 @@ from click.testing import Result
 
 from bot.app import App, build_app
 from bot.config import load_settings
-from tests.http_server import FIXTURES, LoopbackServer
+from tests.support.http_server import FIXTURES, LoopbackServer
 
 Actbot = Callable[..., Result]
 PRESS = FIXTURES / "press"

@@ -4,7 +4,7 @@ A small tolerance absorbs antialiasing differences between FreeType builds; anyt
 reader would notice (moved text, other colours, a missing tile) fails. Regenerating the
 references is a deliberate act:
 
-    UPDATE_GOLDEN=1 /work/venv/bin/pytest tests/test_cards_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/cards/test_golden.py
 
 which also rewrites the review images in docs/ (look at them before committing).
 """
@@ -24,7 +24,7 @@ from cards import CardRenderer, Footer, RenderedCard
 from cards.period_layout import period_layout
 from cards.period_texts import period_alt_text, period_post_text
 from cards.texts import alt_text, post_text
-from tests.test_cards_data import (
+from tests.cards.test_data import (
     ADOPTED,
     GOLDEN,
     NOT_ATROCITY,

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.model import Atrocity, Choice, Classification, Vote
 from bot.domain.period import Period, PeriodError, build_period_scorecard
 from bot.domain.registry import SignatoryStatus
-from tests.test_cards_data import bundled_votes, reference
+from tests.cards.test_data import bundled_votes, reference
 
 
 def _score(votes: list[Vote], period: Period):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from bot.reference import load_reference
 from bot.sources.base import Rejection
 from bot.sources.press import parse_press_release, read_release
 
-REF = load_reference(Path(__file__).resolve().parent.parent / "data")
+REF = load_reference(Path(__file__).resolve().parents[2] / "data")
 
 
 def page(day: str, number: str, *paragraphs: str, title: str = "Security Council") -> str:

@@ -25,9 +25,9 @@ from bot.reference import (
     vote_files,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-GOLDEN = Path(__file__).resolve().parent / "cards_golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "cards_golden"
 
 VETOED = "S/2016/846"  # vetoed by Russia; Venezuela (elected) also voted no
 SIGNATORY_AGAINST = "S/2023/792"  # vetoed by China and Russia; the UAE, a signatory, voted no

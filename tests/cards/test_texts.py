@@ -14,7 +14,7 @@ from bot.domain.text_limits import ALT_TEXT_LIMIT as ALT_LIMIT
 from bot.domain.text_limits import grapheme_count
 from cards import alt_text, post_text, strings
 from cards.period_texts import period_alt_text, period_post_text
-from tests.test_cards_data import (
+from tests.cards.test_data import (
     ADOPTED,
     NOT_ATROCITY,
     PREDATES,

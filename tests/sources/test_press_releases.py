@@ -15,9 +15,9 @@ from bot.reference import load_reference
 from bot.sources.base import Rejection
 from bot.sources.press import parse_press_release
 
-RELEASES = Path(__file__).resolve().parent / "fixtures" / "press" / "releases"
+RELEASES = Path(__file__).resolve().parents[1] / "fixtures" / "press" / "releases"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((RELEASES / "expected.json").read_text())
-REF = load_reference(Path(__file__).resolve().parent.parent / "data")
+REF = load_reference(Path(__file__).resolve().parents[2] / "data")
 
 
 def minority(ballots: tuple[Ballot, ...]) -> dict[str, list[str]]:
@@ -70,7 +70,7 @@ def test_no_release_gives_a_vote_that_differs_from_the_record() -> None:
     """Every vote any release gives, for any symbol the project's record holds, matches it."""
     from bot.sources.bundled import read_record
 
-    data = Path(__file__).resolve().parent.parent / "data" / "votes"
+    data = Path(__file__).resolve().parents[2] / "data" / "votes"
     record = {str(vote.symbol): vote for vote in read_record(sorted(data.glob("*.json")), REF)[0]}
     checked = 0
     for name, case in EXPECTED.items():

@@ -18,7 +18,7 @@ from bot.sources.base import SourceError, TallyReport, unmatched
 from bot.sources.dhl import DhlTableSource, parse_veto_list, parse_year_table
 from bot.sources.http import Fetcher
 from bot.sources.press import parse_press_release
-from tests.http_server import (
+from tests.support.http_server import (
     FakeTime,
     LoopbackServer,
     Scripted,
@@ -27,9 +27,9 @@ from tests.http_server import (
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
-REPO = Path(__file__).resolve().parent.parent
-DHL = Path(__file__).resolve().parent / "fixtures" / "dhl"
-PRESS = Path(__file__).resolve().parent / "fixtures" / "press"
+REPO = Path(__file__).resolve().parents[2]
+DHL = Path(__file__).resolve().parents[1] / "fixtures" / "dhl"
+PRESS = Path(__file__).resolve().parents[1] / "fixtures" / "press"
 WHEN = datetime(2026, 1, 2, tzinfo=UTC)
 
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 from tests.conftest import data_with_votes
-from tests.conftest_platforms import BlueskyAccount, PdsServer, list_posts
 from tests.fakes.x_api import FakeX
+from tests.support.platforms import BlueskyAccount, PdsServer, list_posts
 
 pytestmark = [pytest.mark.usefixtures("loopback_only"), pytest.mark.xfake, pytest.mark.pds]
 

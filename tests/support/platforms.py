@@ -1,6 +1,6 @@
 """Fixtures for the X and Bluesky tests: the real PDS, the fake X, accounts, cards, a net guard.
 
-Load it from tests/conftest.py with `pytest_plugins = ["tests.conftest_platforms"]` (needs
+Load it from tests/conftest.py with `pytest_plugins = ["tests.support.platforms"]` (needs
 `pythonpath = ["."]` in [tool.pytest.ini_options]).
 
 - `pds` (session): a real Bluesky PDS from @atproto/dev-env on 127.0.0.1, installed by
@@ -39,7 +39,7 @@ from PIL import Image, ImageDraw
 from bot.publishers.base import PreparedPost
 from tests.fakes.x_api import FakeX
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 START_SCRIPT = REPO_ROOT / "tests" / "pds" / "start_pds.mjs"
 PDS_START_TIMEOUT = 90.0
 

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FILE_MTIME = 1_700_000_000  # fixed Last-Modified for served files: tests stay reproducible
 
 

@@ -13,7 +13,7 @@ from tests.conftest import DATA
 from tests.support import run_actbot
 
 Actbot = Callable[..., Result]
-PRESS = Path(__file__).resolve().parent / "fixtures" / "press"
+PRESS = Path(__file__).resolve().parents[1] / "fixtures" / "press"
 
 
 def test_a_first_load_names_a_few_symbols_not_all(actbot: Actbot) -> None:

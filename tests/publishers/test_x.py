@@ -16,8 +16,8 @@ from bot.publishers.base import PreparedPost, PublishError
 from bot.publishers.x import XCredentials, XPublisher
 from bot.publishers.x_http import RedirectAdapter
 from bot.secrets import Secret
-from tests.conftest_platforms import card_png, make_post
 from tests.fakes.x_api import FakeX
+from tests.support.platforms import card_png, make_post
 
 pytestmark = [pytest.mark.xfake, pytest.mark.usefixtures("loopback_only")]
 

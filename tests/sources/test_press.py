@@ -14,8 +14,8 @@ from bot.sources.base import Rejection, SourceError
 from bot.sources.names import MemberIndex
 from bot.sources.press import PUBLISHER, PressResult, parse_press_release, parse_rss
 
-REPO = Path(__file__).resolve().parent.parent
-PRESS = Path(__file__).resolve().parent / "fixtures" / "press"
+REPO = Path(__file__).resolve().parents[2]
+PRESS = Path(__file__).resolve().parents[1] / "fixtures" / "press"
 WHEN = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 
 

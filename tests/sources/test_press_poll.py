@@ -14,7 +14,7 @@ from bot.reference import ReferenceData, load_reference
 from bot.sources.base import Rejection, SourceError
 from bot.sources.http import Fetcher
 from bot.sources.press import PressReleaseSource, import_release
-from tests.http_server import (
+from tests.support.http_server import (
     FakeTime,
     LoopbackServer,
     Scripted,
@@ -23,8 +23,8 @@ from tests.http_server import (
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
-REPO = Path(__file__).resolve().parent.parent
-PRESS = Path(__file__).resolve().parent / "fixtures" / "press"
+REPO = Path(__file__).resolve().parents[2]
+PRESS = Path(__file__).resolve().parents[1] / "fixtures" / "press"
 WHEN = datetime(2026, 1, 2, tzinfo=UTC)
 FEED = "/en/rss.xml"
 

@@ -16,7 +16,8 @@ from bot.publishers import payloads
 from bot.publishers.base import PublishError
 from bot.publishers.bluesky import BlueskyPublisher, BlueskyReceipt
 from bot.secrets import Secret
-from tests.conftest_platforms import (
+from tests.fakes.faults import FaultTransport
+from tests.support.platforms import (
     BlueskyAccount,
     PdsServer,
     card_png,
@@ -25,7 +26,6 @@ from tests.conftest_platforms import (
     read_blob,
     read_record,
 )
-from tests.fakes.faults import FaultTransport
 
 pytestmark = [pytest.mark.pds, pytest.mark.usefixtures("loopback_only")]
 

@@ -17,7 +17,7 @@ from cards.colour import RGB, contrast_ratio, relative_luminance
 from cards.layout import Box, Layout, Rect, Shape, Text
 from cards.theme import HEIGHT, MIN_TEXT_PX, VETO_STYLE, VOTE_STYLES, WIDTH
 from cards.vote_layout import vote_layout
-from tests.test_cards_data import (
+from tests.cards.test_data import (
     ADOPTED,
     NOT_ATROCITY,
     PREDATES,
@@ -340,7 +340,7 @@ def test_period_counts_up_to_99_stay_clear_of_the_next_icon() -> None:
 
     from bot.domain.period import Period, build_period_scorecard
     from cards.period_layout import period_layout
-    from tests.test_cards_data import bundled_votes, reference
+    from tests.cards.test_data import bundled_votes, reference
 
     ref = reference()
     base = build_period_scorecard(

@@ -19,7 +19,7 @@ from bot.sources.http import Fetcher
 from bot.sources.press import parse_press_release
 from bot.sources.press.text import page_text
 from tests.conftest import DATA
-from tests.http_server import FakeTime, LoopbackServer, Scripted
+from tests.support.http_server import FakeTime, LoopbackServer, Scripted
 
 UA = "actbot-test/1.0 (+mailto:operator@example.org)"
 

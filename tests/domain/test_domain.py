@@ -39,7 +39,7 @@ from bot.domain.symbols import (
     parse_symbol,
     slug,
 )
-from tests.factories import COUNCIL_2016, make_vote
+from tests.support.factories import COUNCIL_2016, make_vote
 
 N, A = Choice.NO, Choice.ABSTAIN
 
