@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from bot.domain.errors import ActbotError
 
@@ -58,6 +58,7 @@ def open_database(url: str) -> sessionmaker[Session]:
         raise DatabaseError(
             f"cannot open the database at {safe_url(url)}: {_cause(error)}"
         ) from None
+    configure_mappers()  # once at start, not inside the first poll cycle
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -61,7 +61,7 @@ class VoteReader:
         with self._sessions() as session:
             return [stored_vote(row) for row in session.scalars(query)]
 
-    def each(self, batch: int = 500) -> Iterator[StoredVote]:
+    def each(self, batch: int = 200) -> Iterator[StoredVote]:
         """Every vote, oldest first, read `batch` at a time: an export of the whole record
         holds one batch in memory, never the record."""
         after: tuple[date, int] | None = None
