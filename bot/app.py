@@ -67,6 +67,7 @@ class App:
     text_networks: tuple[str, ...] | None = None  # None: as configured
     _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
     _fetcher: Fetcher | None = None
+    _validators: StoredValidators | None = None  # the fetcher's, saved after each poll
     fresh_database: bool = False
     """Started over on purpose (--new-database): posts are looked for on the account before
     they are made, since the database no longer remembers them."""
@@ -199,6 +200,7 @@ class App:
                     "a User-Agent with your contact, e.g. "
                     '"ACT-Scorecard-Bot/0.1 (+mailto:you@example.org)"'
                 )
+            self._validators = StoredValidators(self.source_state)
             self._fetcher = Fetcher(
                 http.user_agent,
                 timeout=http.timeout_seconds,
@@ -207,7 +209,7 @@ class App:
                 backoff_cap=http.backoff_cap_seconds,
                 max_retry_after=http.max_retry_after_seconds,
                 respect_robots=http.respect_robots,
-                validators=StoredValidators(self.source_state),
+                validators=self._validators,
             )
         return self._fetcher
 
@@ -278,8 +280,8 @@ class App:
 
     def _save_validators(self) -> None:
         """The pages' validators, once what they said is stored (see bot.sources.validators)."""
-        if self._fetcher is not None and isinstance(self._fetcher.validators, StoredValidators):
-            self._fetcher.validators.save()
+        if self._validators is not None:
+            self._validators.save()
 
 
 def earlier_state(settings: Settings) -> list[str]:

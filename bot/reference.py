@@ -6,6 +6,7 @@ the rule it breaks, so an operator who edits the data finds the mistake at once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -61,18 +62,31 @@ class DataError(ActbotError):
         self.problem = problem
 
 
+REFERENCE_FILES = ("signatories.json", "council_membership.json", "members.json")
+
+
 @dataclass(frozen=True)
 class ReferenceData:
     registry: SignatoryRegistry
     membership: CouncilMembership
     names: MemberNames
+    digest: str = ""
+    """The hash of the files this was read from: votes read against other reference data
+    are read again (bot.sources.bundled)."""
 
 
 def load_reference(data_dir: Path) -> ReferenceData:
+    digest = hashlib.sha256()
+    for name in REFERENCE_FILES:
+        try:
+            digest.update((data_dir / name).read_bytes())
+        except OSError:
+            digest.update(b"missing")  # the loader below says what is wrong with it
     return ReferenceData(
         registry=load_signatories(data_dir / "signatories.json"),
         membership=load_membership(data_dir / "council_membership.json"),
         names=load_names(data_dir / "members.json"),
+        digest=digest.hexdigest(),
     )
 
 

@@ -17,9 +17,6 @@ from bot.domain.symbols import Symbol
 from bot.reference import DataError, ReferenceData, read_vote_file, vote_files
 from bot.sources.base import PollResult, StateStore, VoteReport, is_vote_of
 
-REFERENCE_FILES = ("members.json", "council_membership.json", "signatories.json")
-"""What votes are read against: a change to any of them re-reads every vote file."""
-
 
 class BundledSource:
     name = "bundled"
@@ -30,8 +27,9 @@ class BundledSource:
         self._data_dir = data_dir
         self._reference = reference
         self._state = state
-        # the reference this process read at start: a later edit counts from the next start
-        self._reference_key = _content_hash([data_dir / name for name in REFERENCE_FILES])
+        # the reference data the votes are read against: an edit counts from the next start,
+        # when it is loaded, and then every file is read again
+        self._reference_key = reference.digest
 
     def poll(self) -> PollResult:
         """Every valid record of every file that changed; a file with a bad record is
@@ -50,7 +48,7 @@ class BundledSource:
             remembered = {}  # read against other member names or rules: everything again
         stats = {path.name: _stat_key(path) for path in files}
         touched = [path for path in files if _stat(remembered.get(path.name)) != stats[path.name]]
-        hashes = {path.name: _content_hash([path]) for path in touched}
+        hashes = {path.name: _content_hash(path) for path in touched}
         changed = {
             path.name for path in touched if _hash(remembered.get(path.name)) != hashes[path.name]
         }
@@ -140,11 +138,8 @@ def _hash(remembered: str | None) -> str | None:
     return remembered.rsplit(":", 1)[1] if remembered else None
 
 
-def _content_hash(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"missing")
-    return digest.hexdigest()
+def _content_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"  # read_files reports why
