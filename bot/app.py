@@ -15,11 +15,12 @@ from bot.domain.period import Period
 from bot.domain.policy import PostingPolicy
 from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import parse_symbol, slug
+from bot.domain.text_limits import TextLimit
 from bot.pipeline import CycleReport, Pipeline
 
 if TYPE_CHECKING:
     from bot.notify import Notifier
-from bot.publishers.base import PreparedPost, Publisher
+from bot.publishers.base import PreparedPost, Publisher, ReportsTextLimit
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
 from bot.secrets import SecretError
@@ -71,6 +72,7 @@ class App:
     fresh_database: bool = False
     """Started over on purpose (--new-database): posts are looked for on the account before
     they are made, since the database no longer remembers them."""
+    _live_limits: dict[str, ReportsTextLimit] = field(default_factory=dict)
 
     def scorecard(self, stored: StoredVote) -> Scorecard:
         return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
@@ -83,6 +85,12 @@ class App:
                 self._cards.clear()
             self._cards[card] = self.renderer.render(card)
         return card, self._cards[card]
+
+    def text_limit(self, network: str) -> TextLimit:
+        """The live publisher's own limit where it reports one (a Mastodon instance's), else
+        the network's static one."""
+        live = self._live_limits.get(network)
+        return live.text_limit() if live is not None else networks.get(network).text_limit
 
     @property
     def networks(self) -> tuple[str, ...]:
@@ -108,8 +116,7 @@ class App:
             image_size=(rendered.width, rendered.height),
             alt_text=rendered.alt_text,
             texts={
-                name: post_text(card, networks.get(name).text_limit, link=link)
-                for name in self.networks
+                name: post_text(card, self.text_limit(name), link=link) for name in self.networks
             },
             vote_fingerprint=stored.fingerprint,
         )
@@ -123,7 +130,7 @@ class App:
             membership=self.reference.membership,
             names=self.reference.names,
             renderer=self.renderer,
-            limits={name: networks.get(name).text_limit for name in self.networks},
+            limits={name: self.text_limit(name) for name in self.networks},
             link=self.settings.card.link,
         )
         return PreparedPost(
@@ -224,9 +231,11 @@ class App:
         if publishing.dry_run:
             return [DryRunPublisher(publishing.outbox)]
         try:
-            return [self._live_publisher(network) for network in publishing.networks]
+            live = [self._live_publisher(network) for network in publishing.networks]
         except SecretError as error:
             raise ConfigError(str(error)) from None
+        self._live_limits = {p.network: p for p in live if isinstance(p, ReportsTextLimit)}
+        return live
 
     def _live_publisher(self, name: str) -> Publisher:
         return networks.get(name).connect(self.settings.network(name))

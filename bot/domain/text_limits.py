@@ -1,7 +1,8 @@
 """How each network measures a post's text, in one place.
 
 A network's limit is a number and a way of counting: X weighs characters (links 23, CJK and
-emoji 2), Bluesky counts graphemes. The cards fit their words to a TextLimit and the publishers
+emoji 2), Bluesky counts graphemes, Mastodon counts graphemes with every link as 23 (and each
+instance sets its own number). The cards fit their words to a TextLimit and the publishers
 check against the same one, so a text that was fitted is never refused for its length.
 """
 
@@ -24,6 +25,19 @@ def x_weighted_length(text: str) -> int:
     from twitter_text import parse_tweet  # type: ignore[import-untyped]
 
     return int(parse_tweet(text).weightedLength)
+
+
+MASTODON_URL_LENGTH = 23
+"""What Mastodon counts a link as (`characters_reserved_per_url` in /api/v2/instance)."""
+
+_MASTODON_URL = regex.compile(r"https?://\S+")
+
+
+def mastodon_length(text: str, url_length: int = MASTODON_URL_LENGTH) -> int:
+    """Mastodon's count: graphemes, each http(s) link counted as `url_length` however long."""
+    links = _MASTODON_URL.findall(text)
+    rest = _MASTODON_URL.sub("", text)
+    return grapheme_count(rest) + url_length * len(links)
 
 
 @dataclass(frozen=True)
@@ -53,3 +67,14 @@ ALT_TEXT_LIMIT = 1000
 
 X_TEXT = TextLimit(280, x_weighted_length, "weighted characters")
 BLUESKY_TEXT = TextLimit(300, grapheme_count)
+
+
+def mastodon_text_limit(
+    max_characters: int = 500, url_length: int = MASTODON_URL_LENGTH
+) -> TextLimit:
+    """An instance's own limit: each server sets `max_characters` (500 unless changed)."""
+    return TextLimit(max_characters, lambda text: mastodon_length(text, url_length))
+
+
+MASTODON_TEXT = mastodon_text_limit()
+"""Mastodon's default until the instance says otherwise."""

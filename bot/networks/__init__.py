@@ -8,12 +8,12 @@ fake one with `register`.
 
 from __future__ import annotations
 
-from bot.networks import bluesky, x
+from bot.networks import bluesky, mastodon, x
 from bot.networks.base import Network, UnknownNetwork
 
 __all__ = ["Network", "UnknownNetwork", "all_networks", "get", "names", "register"]
 
-_BUILT_IN: tuple[Network, ...] = (x.NETWORK, bluesky.NETWORK)
+_BUILT_IN: tuple[Network, ...] = (x.NETWORK, bluesky.NETWORK, mastodon.NETWORK)
 _registered: dict[str, Network] = {network.name: network for network in _BUILT_IN}
 
 

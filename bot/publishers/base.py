@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+from bot.domain.text_limits import TextLimit
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,11 @@ class Publisher(Protocol):
     def verify(self) -> str:
         """Check the credentials without posting: who they belong to, or raise PublishError."""
         ...
+
+
+@runtime_checkable
+class ReportsTextLimit(Protocol):
+    """A publisher that knows its network's text limit only live: each Mastodon instance sets
+    its own. The App prefers this limit to the network's static one when writing texts."""
+
+    def text_limit(self) -> TextLimit: ...
