@@ -225,7 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
         with self.fake._lock:
-            self.fake.requests.append((self.command, urlsplit(self.path).path, status))
+            self.fake.requests.append((self.command, urlsplit(self.path).path.rstrip("/"), status))
 
     def _handle(self, method: str) -> None:
         fake = self.fake

@@ -1,10 +1,10 @@
 """Crash matrix through the bot's real posting path: SIGKILL at each step, restart, count posts.
 
-For X (the OAuth-checking fake) and Bluesky (a real PDS): the worker runs one poll cycle of the
-real App, storage and adapter, and kills itself before the network call, after the network
-accepted the post (nothing recorded), or after the commit. The restarted process reconciles
-through the adapter's find() and posts what is missing. Each (vote, network) ends with exactly
-one post on the server and one "posted" record naming it.
+For X (the OAuth-checking fake), Bluesky (a real PDS) and Mastodon (its fake server): the worker
+runs one poll cycle of the real App, storage and adapter, and kills itself before the network
+call, after the network accepted the post (nothing recorded), or after the commit. The restarted
+process reconciles through the adapter's find() and posts what is missing. Each (vote, network)
+ends with exactly one post on the server and one "posted" record naming it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 
 from bot.publishers import payloads
 from tests.conftest import data_with_votes
+from tests.fakes.mastodon_api import FakeMastodon
 from tests.fakes.x_api import FakeX
 from tests.support.platforms import REPO_ROOT, BlueskyAccount, PdsServer, list_posts
 
@@ -135,3 +136,23 @@ def test_bluesky_exactly_once_across_sigkill(
     assert record["platform_cid"] == post["cid"]
     assert again["records"] == final["records"]
     assert (tmp_path / "bluesky.session").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.mastodon
+@pytest.mark.parametrize("kill_at", KILL_STEPS)
+def test_mastodon_exactly_once_across_sigkill(tmp_path: Path, kill_at: str) -> None:
+    with FakeMastodon() as fake:
+        config = live_config(tmp_path, "mastodon", f'[mastodon]\ninstance_url = "{fake.url}"\n')
+        environment = {"ACTBOT_MASTODON_ACCESS_TOKEN": fake.token}
+        killed = run_worker(config, environment, kill_at)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+
+        final = finish(config, environment)
+        again = finish(config, environment)
+
+    [status] = fake.statuses  # no duplicate, no loss
+    [record] = final["records"]
+    assert (record["symbol"], record["state"]) == (ONLY_VOTE, "posted")
+    assert record["platform_id"] == status.id
+    assert again["records"] == final["records"]
+    assert fake.media[status.media_ids[0]].description
