@@ -54,7 +54,7 @@ def test_a_cycle_writes_one_folder_per_atrocity_vote_and_a_second_writes_nothing
     assert len(folders) == len(expected)
     manifest = json.loads((tmp_path / "outbox" / "S-2016-846" / "post.json").read_text())
     assert manifest["symbol"] == "S/2016/846"
-    assert manifest["networks"] == ["bluesky", "x"]
+    assert manifest["networks"] == ["bluesky", "mastodon", "x"]
     assert manifest["image"]["width"] == 1200 and manifest["image"]["height"] == 675
     folder = tmp_path / "outbox" / "S-2016-846"
     assert (folder / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

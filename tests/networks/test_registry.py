@@ -89,4 +89,4 @@ def test_a_network_nobody_registered_fails_loudly(workdir: Path) -> None:
 def test_the_built_in_networks_cannot_be_replaced() -> None:
     with pytest.raises(ValueError, match="built in"):
         networks.unregister("x")
-    assert networks.names() == ("x", "bluesky")
+    assert networks.names() == ("x", "bluesky", "mastodon")
