@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from bot.publishers.base import PreparedPost, Publisher, ReportsTextLimit
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
-from bot.secrets import SecretError
+from bot.secrets import DATABASE_PASSWORD, NOTIFY_URLS, SecretError, read_secret
 from bot.sources.base import VoteSource
 from bot.sources.bundled import BundledSource
 from bot.sources.http import Fetcher
@@ -231,22 +231,22 @@ class App:
         if publishing.dry_run:
             return [DryRunPublisher(publishing.outbox)]
         try:
-            live = [self._live_publisher(network) for network in publishing.networks]
+            live = [self.live_publisher(network) for network in publishing.networks]
         except SecretError as error:
             raise ConfigError(str(error)) from None
         self._live_limits = {p.network: p for p in live if isinstance(p, ReportsTextLimit)}
         return live
 
-    def _live_publisher(self, name: str) -> Publisher:
+    def live_publisher(self, name: str) -> Publisher:
+        """A network's publisher with its credentials (SecretError when one is missing)."""
         return networks.get(name).connect(self.settings.network(name))
 
     def notifier(self) -> Notifier:
         """Apprise notifications: URLs from config plus ACTBOT_NOTIFY_URLS[_FILE]."""
         from bot.notify import Notifier
-        from bot.secrets import read_secret
 
         urls = list(self.settings.notifications.urls)
-        extra = read_secret("ACTBOT_NOTIFY_URLS")
+        extra = read_secret(NOTIFY_URLS)
         if extra is not None:
             urls += [url for url in extra.reveal().replace(",", " ").split() if url]
         state = self.settings.scheduler.heartbeat_file.with_name("notified.json")
@@ -317,9 +317,16 @@ def build_app(settings: Settings, *, new_database: bool = False) -> App:
     """Everything wired. A database that does not exist yet is created on the first run,
     or on purpose (`--new-database`); beside the state of an earlier run it is refused, so a
     deleted or mistyped database never re-posts the history."""
-    from storage.db import DatabaseError, is_new
+    from storage.db import DatabaseError, is_new, with_password
 
-    if not new_database and is_new(settings.database.url):
+    url = settings.database.url
+    try:
+        password = read_secret(DATABASE_PASSWORD)
+    except SecretError as error:
+        raise ConfigError(str(error)) from None
+    if password is not None:
+        url = with_password(url, password.reveal())
+    if not new_database and is_new(url):
         earlier = earlier_state(settings)
         if earlier:
             raise DatabaseError(
@@ -328,7 +335,7 @@ def build_app(settings: Settings, *, new_database: bool = False) -> App:
                 "the history again. Restore the database or fix database.url; to start over "
                 "on purpose, run with --new-database"
             )
-    sessions = open_database(settings.database.url)
+    sessions = open_database(url)
     # what start-up built (modules, mappers, the reference data) lives as long as the
     # process: out of the collector's sight, a full collection in a cycle stays cheap
     gc.collect()

@@ -23,15 +23,13 @@ from pydantic import (
 )
 
 from bot import networks
-from bot.config_types import Flag, NetworkSection, Section, has_contact
-from bot.domain.errors import ActbotError
+from bot.config_env import environment_settings, example_file, from_environment
+from bot.config_types import ConfigError, Flag, NetworkSection, Section, has_contact
+
+__all__ = ["ConfigError", "Settings", "load_settings", "settings_model"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path("config.toml")
-
-
-class ConfigError(ActbotError):
-    """The configuration cannot be used; the message names the key and what is wrong."""
 
 
 class DatabaseSettings(Section):
@@ -204,6 +202,29 @@ def _settings_model(registered: tuple[networks.Network, ...]) -> type[Settings]:
     return create_model("Settings", __base__=Settings, **sections)
 
 
+def secret_variables() -> dict[str, str]:
+    """Every secret the bot reads, with what it is for (.env.example, `check`)."""
+    from bot.secrets import DATABASE_PASSWORD, NOTIFY_URLS
+
+    found = {
+        variable: f"{network.label} credentials"
+        for network in networks.all_networks()
+        for variable in network.secret_variables
+    }
+    found[NOTIFY_URLS] = "more notification URLs (Apprise), space-separated"
+    found[DATABASE_PASSWORD] = "the database password, set into database.url"
+    return found
+
+
+def environment_example() -> str:
+    """The text of .env.example, from the settings model itself."""
+    return example_file(
+        settings_model(),
+        secret_variables(),
+        {("sources", "bundled", "data_dir"): "the data/ folder of this installation"},
+    )
+
+
 ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
     "ACTBOT_DATABASE_URL": ("database", "url"),
     "ACTBOT_OUTBOX": ("publishing", "outbox"),
@@ -219,21 +240,52 @@ ENVIRONMENT_OVERRIDES: Mapping[str, tuple[str, str]] = {
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Read `path` (or ./config.toml when present), apply environment overrides, validate."""
+    """Read `path` (or ./config.toml when present), lay the environment over it, validate.
+
+    Every key can come from the environment as ACTBOT_<SECTION>__<KEY> (bot/config_env.py);
+    the short variables of ENVIRONMENT_OVERRIDES keep working. Either wins over the file.
+    """
     environ = os.environ if environ is None else environ
     raw: dict[str, object] = {}
     if path is None and DEFAULT_CONFIG.is_file():
         path = DEFAULT_CONFIG
     if path is not None:
         raw = _read_toml(path)
+    model = settings_model()
+    from_variables = from_environment(model, environ)
+    set_by: dict[tuple[str, ...], str] = {
+        tuple(setting.path): setting.variable
+        for setting in environment_settings(model)
+        if setting.variable in environ
+    }
     for variable, (section, key) in ENVIRONMENT_OVERRIDES.items():
         if variable in environ:
+            location = (section, *key.split("."))
+            if (
+                location in set_by
+                and environ[set_by[location]].strip() != environ[variable].strip()
+            ):
+                raise ConfigError(
+                    f"{variable} and {set_by[location]} are both set, to different values; "
+                    "set only one"
+                )
+            set_by.setdefault(location, variable)
             _set(raw, section, key, environ[variable])
+    _merge(raw, from_variables)
     try:
-        return settings_model().model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as error:
         where = f" in {path}" if path else ""
-        raise ConfigError(f"invalid configuration{where}:\n" + _describe(error)) from None
+        raise ConfigError(f"invalid configuration{where}:\n" + _describe(error, set_by)) from None
+
+
+def _merge(into: dict[str, object], over: Mapping[str, object]) -> None:
+    for key, value in over.items():
+        below = into.get(key)
+        if isinstance(value, Mapping) and isinstance(below, dict):
+            _merge(below, value)
+        else:
+            into[key] = value
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -264,13 +316,16 @@ def _set(raw: dict[str, object], section: str, dotted: str, value: str) -> None:
 SECRET_WORDS = ("password", "secret", "token", "api_key", "app_password")
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, set_by: Mapping[tuple[str, ...], str]) -> str:
     lines = []
     for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"])
+        location = tuple(str(part) for part in problem["loc"])
+        key = ".".join(location)
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = _unknown_key(problem["loc"])
+        if location in set_by:
+            message += f" (set by {set_by[location]})"
         lines.append(f"  {key}: {message}" if key else f"  {message}")
     return "\n".join(lines)
 

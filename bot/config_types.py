@@ -7,6 +7,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from bot.domain.errors import ActbotError
+
+
+class ConfigError(ActbotError):
+    """The configuration cannot be used; the message names the key and what is wrong."""
+
 
 def _flag(value: object) -> object:
     """true/false only (also as the strings "true"/"false" from the environment): "yes", 0

@@ -6,6 +6,13 @@ from typing import Any
 
 from bot.domain.scorecard import Scorecard
 
+DATA_LICENCE = (
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): ACT Scorecard Bot; "
+    "each vote's own sources are named in it"
+)
+"""The open data licence of the record (data/LICENSE.md), named in every exported vote so that
+a row copied on its own still says under which terms, and from where."""
+
 
 def vote_to_dict(card: Scorecard) -> dict[str, Any]:
     vote = card.vote
@@ -55,4 +62,5 @@ def vote_to_dict(card: Scorecard) -> dict[str, Any]:
             for source in vote.sources
         ],
         "cross_check": vote.cross_check,
+        "licence": DATA_LICENCE,
     }

@@ -21,6 +21,11 @@ from bot.files import write_atomic
 
 _MASK: Final = "**********"
 
+DATABASE_PASSWORD: Final = "ACTBOT_DATABASE_PASSWORD"  # noqa: S105 (a variable's name)
+"""The database's password, set into database.url so that neither file holds it."""
+NOTIFY_URLS: Final = "ACTBOT_NOTIFY_URLS"
+"""More Apprise URLs, space-separated: they carry tokens."""
+
 
 class SecretError(ActbotError):
     """A secret is missing or unreadable. The message names the variable, never the value."""

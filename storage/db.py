@@ -176,6 +176,18 @@ def _cause(error: SQLAlchemyError) -> object:
     return getattr(error, "orig", None) or error
 
 
+def with_password(url: str, password: str) -> str:
+    """`url` with `password` set (from ACTBOT_DATABASE_PASSWORD[_FILE]): the config file and the
+    compose file name the user and host, the secret file holds the password."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseError("database.url is not a SQLAlchemy URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        raise DatabaseError("ACTBOT_DATABASE_PASSWORD is set, but SQLite takes no password")
+    return parsed.set(password=password).render_as_string(hide_password=False)
+
+
 def safe_url(url: str) -> str:
     """The URL without its password, fit for messages and logs; a password holding "@" or
     ":" is masked whole (everything between "user:" and the last "@" before the host)."""

@@ -96,4 +96,27 @@ def health(context: Context, max_age: int) -> None:
         click.echo(f"healthy: heartbeat {age:.0f} s old")
 
 
-COMMANDS = [check, check_data, health, notify]
+@click.command()
+@click.option("--example", is_flag=True, help="Print .env.example: every setting's default.")
+@pass_context
+def settings(context: Context, example: bool) -> None:
+    """Print the settings in effect as ACTBOT_<SECTION>__<KEY>=value lines (from the config
+    file and the environment; notification URLs masked, secrets never shown)."""
+    from bot.config import environment_example
+    from bot.config_env import current_values
+    from storage.db import safe_url
+
+    if example:
+        click.echo(environment_example(), nl=False)
+        return
+    with user_errors():
+        values = list(current_values(context.settings))
+    for variable, value in values:
+        if variable == "ACTBOT_NOTIFICATIONS__URLS" and value:
+            value = "(set, not shown: the URLs hold tokens)"
+        if variable == "ACTBOT_DATABASE__URL":
+            value = safe_url(value)
+        click.echo(f"{variable}={value}")
+
+
+COMMANDS = [check, check_data, health, notify, settings]

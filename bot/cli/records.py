@@ -72,6 +72,7 @@ def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         "votes",
         "title",
         "sources",
+        "licence",
     ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")

@@ -12,6 +12,7 @@ from bot.app import App
 from bot.config import ConfigError
 from bot.explain import database_problem, disk_problem
 from bot.publishers.base import PublishError
+from bot.secrets import SecretError, read_secret
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,15 @@ def check_all(app: App, config_label: str) -> list[Finding]:
             findings.append(
                 Finding(False, f"posting: dry run into {outbox}: {disk_problem(error)}")
             )
+        findings += [_credentials_present(network) for network in networks.all_networks()]
         return findings
-    findings.append(Finding(True, "posting: live"))
-    try:
-        publishers = app.publishers()
-    except ConfigError as error:
-        findings.append(Finding(False, str(error)))
-        publishers = []
-    for publisher in publishers:
-        try:
-            findings.append(Finding(True, f"{publisher.network}: {publisher.verify()}"))
-        except PublishError as error:
-            findings.append(Finding(False, f"{publisher.network}: {error}"))
+
+    findings.append(Finding(True, "posting: live on " + ", ".join(settings.publishing.networks)))
+    for network in networks.all_networks():
+        if network.name in settings.publishing.networks:
+            findings.append(_credentials_verified(app, network))
+        else:
+            findings.append(Finding(True, f"{network.name}: not posted to (not in networks)"))
     files = [
         path
         for network in networks.all_networks()
@@ -89,3 +87,26 @@ def check_all(app: App, config_label: str) -> list[Finding]:
         if warning:
             findings.append(Finding(False, warning))
     return findings
+
+
+def _credentials_verified(app: App, network: networks.Network) -> Finding:
+    """Sign in with the network's credentials and say whose they are; never posts."""
+    try:
+        publisher = app.live_publisher(network.name)
+        return Finding(True, f"{network.name}: {publisher.verify()}")
+    except (ConfigError, SecretError, PublishError) as error:
+        return Finding(False, f"{network.name}: {error}")
+
+
+def _credentials_present(network: networks.Network) -> Finding:
+    """In a dry run nothing signs in: say whether the credentials are there for going live."""
+    try:
+        missing = [name for name in network.secret_variables if read_secret(name) is None]
+    except SecretError as error:
+        return Finding(False, f"{network.name}: {error}")
+    if not missing:
+        return Finding(True, f"{network.name}: credentials set, not tried in a dry run")
+    return Finding(
+        True,
+        f"{network.name}: no credentials ({', '.join(missing)} not set); needed only to post live",
+    )

@@ -58,6 +58,11 @@ def test_run_once_export_and_status(actbot: Actbot, workdir: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(actbot("export", "--format", "csv").output)))
     assert len(rows) == len(exported) and rows[0]["symbol"]
     assert {row["signatories_as_of"] for row in rows} == {"2017-05-15"}
+    # every exported vote names the data licence (data/LICENSE.md), in JSON and in CSV
+    licence = (REPO / "data" / "LICENSE.md").read_text(encoding="utf-8")
+    assert {row["licence"] for row in exported} == {row["licence"] for row in rows}
+    [named] = {row["licence"] for row in rows}
+    assert named.startswith("CC BY 4.0") and "Creative Commons Attribution 4.0" in licence
     assert by_symbol["S/RES/2623 (2022)"]["procedural"] is True
     procedural = {row["symbol"] for row in rows if row["procedural"] == "true"}
     assert procedural == {"S/RES/2623 (2022)"}

@@ -374,3 +374,36 @@ def test_two_processes_recording_the_same_new_vote_meet_without_failing(
         thread.join()
     assert errors == []
     assert VoteRepository(sessions).count() == 1
+
+
+def test_the_database_password_comes_from_a_secret_file(
+    tmp_path: Path, postgres_server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """database.url names user and host; ACTBOT_DATABASE_PASSWORD_FILE holds the password,
+    which stays out of messages; without it the server refuses, in one line."""
+    from sqlalchemy.engine import make_url
+
+    from bot.app import build_app
+    from bot.config import load_settings
+    from bot.domain.errors import ActbotError
+
+    parsed = make_url(postgres_server_url)
+    password = parsed.password
+    assert password
+    without = parsed._replace(password=None).render_as_string(hide_password=False)
+    secret = tmp_path / "db-password"
+    secret.write_text(password + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    environ = {"ACTBOT_DATABASE__URL": without}
+
+    with pytest.raises(ActbotError) as refused:
+        build_app(load_settings(None, environ), new_database=True)
+    assert "\n" not in str(refused.value) and password not in str(refused.value)
+
+    monkeypatch.setenv("ACTBOT_DATABASE_PASSWORD_FILE", str(secret))
+    app = build_app(load_settings(None, environ), new_database=True)
+    assert app.votes.count() == 0
+
+    monkeypatch.setenv("ACTBOT_DATABASE__URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    with pytest.raises(ActbotError, match="SQLite takes no password"):
+        build_app(load_settings(None), new_database=True)

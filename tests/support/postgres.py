@@ -7,6 +7,7 @@ runs as the `postgres` user, since PostgreSQL refuses to run as root.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -46,7 +47,23 @@ def postgres_server() -> Iterator[str]:
     def run(*args: str) -> None:
         subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)
 
-    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "actbot", "--auth=trust", "-E", "UTF8")
+    # a password, as a real server asks, so the tests can show it coming from a secret file
+    password = secrets.token_hex(12)
+    password_file = root / "password"
+    password_file.write_text(password, encoding="utf-8")
+    if as_user:
+        shutil.chown(password_file, "postgres")
+    run(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "actbot",
+        "--auth=scram-sha-256",
+        f"--pwfile={password_file}",
+        "-E",
+        "UTF8",
+    )
     run(
         str(bin_dir / "pg_ctl"),
         "-D",
@@ -59,7 +76,7 @@ def postgres_server() -> Iterator[str]:
         "start",
     )
     try:
-        yield f"postgresql+psycopg://actbot@127.0.0.1:{port}/postgres"
+        yield f"postgresql+psycopg://actbot:{password}@127.0.0.1:{port}/postgres"
     finally:
         run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(root, ignore_errors=True)
