@@ -20,6 +20,7 @@ from bot.pipeline import CycleReport, Pipeline
 
 if TYPE_CHECKING:
     from bot.notify import Notifier
+from bot.domain.languages import ENGLISH, slug_in, split_subject, subject_in
 from bot.publishers.base import PreparedPost, Publisher, ReportsTextLimit
 from bot.publishers.dry_run import DryRunPublisher
 from bot.reference import ReferenceData, load_reference
@@ -29,6 +30,7 @@ from bot.sources.bundled import BundledSource
 from bot.sources.http import Fetcher
 from bot.sources.validators import StoredValidators
 from cards import CardRenderer, Footer, RenderedCard, post_text
+from cards import languages as card_languages
 from cards.period_post import prepare_period_post
 from storage.db import open_database, safe_url
 from storage.outbox import Outbox, PostRecord
@@ -37,12 +39,12 @@ from storage.rows import StoredVote
 from storage.source_state import SourceStateStore
 
 
-def period_subject(period: Period) -> str:
-    return f"period:{period.start.isoformat()}/{period.end.isoformat()}"
+def period_subject(period: Period, language: str = ENGLISH) -> str:
+    return subject_in(f"period:{period.start.isoformat()}/{period.end.isoformat()}", language)
 
 
 def period_of_subject(subject: str) -> Period:
-    start, end = subject.removeprefix("period:").split("/")
+    start, end = split_subject(subject)[0].removeprefix("period:").split("/")
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
         return Period.calendar_year(first.year)
@@ -66,7 +68,7 @@ class App:
     source_state: SourceStateStore
     stop: threading.Event = field(default_factory=threading.Event)
     text_networks: tuple[str, ...] | None = None  # None: as configured
-    _cards: dict[Scorecard, RenderedCard] = field(default_factory=dict)
+    _cards: dict[tuple[Scorecard, str], RenderedCard] = field(default_factory=dict)
     _fetcher: Fetcher | None = None
     _validators: StoredValidators | None = None  # the fetcher's, saved after each poll
     fresh_database: bool = False
@@ -77,14 +79,16 @@ class App:
     def scorecard(self, stored: StoredVote) -> Scorecard:
         return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
 
-    def render(self, stored: StoredVote) -> tuple[Scorecard, RenderedCard]:
-        """A card is pure in its scorecard, so retries and reconciliation reuse the pixels."""
+    def render(self, stored: StoredVote, language: str = ENGLISH) -> tuple[Scorecard, RenderedCard]:
+        """A card is pure in its scorecard and language, so retries and reconciliation reuse
+        the pixels."""
         card = self.scorecard(stored)
-        if card not in self._cards:
+        key = (card, card_languages.require(language))
+        if key not in self._cards:
             if len(self._cards) > 64:
                 self._cards.clear()
-            self._cards[card] = self.renderer.render(card)
-        return card, self._cards[card]
+            self._cards[key] = self.renderer.render(card)
+        return card, self._cards[key]
 
     def text_limit(self, network: str) -> TextLimit:
         """The live publisher's own limit where it reports one (a Mastodon instance's), else
@@ -100,16 +104,21 @@ class App:
         """What a post record posts: a vote's card, or a period scorecard."""
         if record.vote_id is not None:
             return self.prepare_vote(
-                self.votes.by_id(record.vote_id), record.generation, attempt_id
+                self.votes.by_id(record.vote_id), record.generation, attempt_id, record.language
             )
-        return self.prepare_period(period_of_subject(record.subject), record.generation, attempt_id)
+        return self.prepare_period(
+            period_of_subject(record.subject), record.generation, attempt_id, record.language
+        )
 
-    def prepare_vote(self, stored: StoredVote, generation: int, attempt_id: str) -> PreparedPost:
-        card, rendered = self.render(stored)
+    def prepare_vote(
+        self, stored: StoredVote, generation: int, attempt_id: str, language: str = ENGLISH
+    ) -> PreparedPost:
+        card, rendered = self.render(stored, language)
         link = self.settings.card.link
         return PreparedPost(
             symbol=str(stored.vote.symbol),
-            slug=slug(stored.vote.symbol),
+            slug=slug_in(slug(stored.vote.symbol), language),
+            language=language,
             generation=generation,
             attempt_id=attempt_id,
             card_png=rendered.png,
@@ -121,8 +130,11 @@ class App:
             vote_fingerprint=stored.fingerprint,
         )
 
-    def prepare_period(self, period: Period, generation: int, attempt_id: str) -> PreparedPost:
+    def prepare_period(
+        self, period: Period, generation: int, attempt_id: str, language: str = ENGLISH
+    ) -> PreparedPost:
         """Raises PeriodError or PeriodTooLarge for a period that cannot be shown."""
+        card_languages.require(language)
         post = prepare_period_post(
             [stored.vote for stored in self.votes.between(period.start, period.end)],
             period,
@@ -135,7 +147,8 @@ class App:
         )
         return PreparedPost(
             symbol=period_label(period),
-            slug=f"period-{period_label(period)}",
+            slug=slug_in(f"period-{period_label(period)}", language),
+            language=language,
             generation=generation,
             attempt_id=attempt_id,
             card_png=post.png,
@@ -274,6 +287,7 @@ class App:
                 self.settings.posting.auto_post,
                 self.settings.posting.not_before,
                 self.settings.posting.provisional,
+                self.settings.publishing.languages,
             ),
             max_attempts=self.settings.posting.max_attempts,
             daily_caps={

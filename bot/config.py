@@ -25,6 +25,7 @@ from pydantic import (
 from bot import networks
 from bot.config_env import environment_settings, example_file, from_environment
 from bot.config_types import ConfigError, Flag, NetworkSection, Section, has_contact
+from bot.domain.languages import ENGLISH, unknown_language
 
 __all__ = ["ConfigError", "Settings", "load_settings", "settings_model"]
 
@@ -102,6 +103,21 @@ class PublishingSettings(Section):
     dry_run: Flag = True
     networks: tuple[str, ...] = ()
     outbox: Path = Path("var/outbox")
+    # each vote is posted once in each of these languages (en, fr, es), each its own post
+    languages: tuple[str, ...] = (ENGLISH,)
+
+    @field_validator("languages")
+    @classmethod
+    def _card_languages(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        if not codes:
+            raise ValueError('needs at least one language, e.g. languages = ["en"]')
+        if len(set(codes)) != len(codes):
+            raise ValueError("lists a language twice")
+        for code in codes:
+            problem = unknown_language(code)
+            if problem:
+                raise ValueError(problem)
+        return codes
 
     @field_validator("networks")
     @classmethod
@@ -313,6 +329,11 @@ def _set(raw: dict[str, object], section: str, dotted: str, value: str) -> None:
         node[keys[-1]] = value
 
 
+RETIRED_KEYS: Mapping[tuple[str, ...], str] = {
+    ("bluesky", "langs"): "each post carries its card's language; set publishing.languages",
+    ("mastodon", "language"): "each post carries its card's language; set publishing.languages",
+}
+
 SECRET_WORDS = ("password", "secret", "token", "api_key", "app_password")
 
 
@@ -336,6 +357,9 @@ def _unknown_key(location: tuple[int | str, ...]) -> str:
     import difflib
 
     name = str(location[-1])
+    retired = RETIRED_KEYS.get(tuple(str(part) for part in location))
+    if retired:
+        return f"is no longer a key: {retired}"
     if any(word in name.lower() for word in SECRET_WORDS):
         section = "_".join(str(part).upper() for part in location[:-1])
         variable = f"ACTBOT_{section}_{name.upper()}" if section else f"ACTBOT_{name.upper()}"

@@ -161,12 +161,17 @@ class Posting:
     def queue_due_votes(self) -> None:
         if self.policy.auto_post == "none":
             return
-        candidates = self.votes.unqueued(tuple(self.publishers), self.policy.candidates())
+        languages = self.policy.languages
+        candidates = self.votes.unqueued(
+            tuple(self.publishers), self.policy.candidates(), languages
+        )
         for stored in candidates:
             if self.policy.auto_post_reason(stored.vote) is not None:
                 continue
-            for network in self.publishers:
-                self.outbox.ensure(vote_subject(stored.id), network, vote_id=stored.id)
+            for language in languages:  # one post per language, each its own record
+                for network in self.publishers:
+                    subject = vote_subject(stored.id, language)
+                    self.outbox.ensure(subject, network, vote_id=stored.id)
 
     def publish_due(self, report: CycleReport) -> None:
         """Due posts, oldest first; a network over its daily cap keeps the rest queued."""

@@ -20,6 +20,7 @@ from enum import StrEnum
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from bot.domain.languages import ENGLISH, split_subject, subject_in
 from storage.clock import Clock, utcnow
 from storage.models import PostRow, VoteRow
 
@@ -31,8 +32,9 @@ class PostState(StrEnum):
     FAILED = "failed"
 
 
-def vote_subject(vote_id: int) -> str:
-    return f"vote:{vote_id}"
+def vote_subject(vote_id: int, language: str = ENGLISH) -> str:
+    """A vote's post record subject: "vote:12", or "vote:12@fr" for its French post."""
+    return subject_in(f"vote:{vote_id}", language)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class PostRecord:
     updated_at: datetime
     created_at: datetime
     posted_at: datetime | None
+
+    @property
+    def language(self) -> str:
+        return split_subject(self.subject)[1]
 
 
 class Outbox:
@@ -287,8 +293,13 @@ class Outbox:
 
 
 def _record(row: PostRow, symbol: str | None) -> PostRecord:
-    """`symbol`: the vote's, for a vote's post; a period scorecard is called by its subject."""
-    symbol = symbol or row.subject
+    """`symbol`: the vote's, for a vote's post; a period scorecard is called by its subject.
+    A post in another language than English is called with it: "S/2016/846 (fr)"."""
+    language = split_subject(row.subject)[1]
+    if symbol is None:
+        symbol = row.subject
+    elif language != ENGLISH:
+        symbol = f"{symbol} ({language})"
     return PostRecord(
         id=row.id,
         subject=row.subject,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from bot.domain.languages import ENGLISH
 from bot.domain.model import Atrocity, VoteStatus
 from bot.domain.policy import Candidates
 from bot.domain.symbols import DraftSymbol, Symbol, SymbolError, parse_symbol
@@ -82,18 +83,31 @@ class VoteReader:
             yield from found
             after = (found[-1].vote.date, found[-1].id)
 
-    def unqueued(self, networks: tuple[str, ...], candidates: Candidates) -> list[StoredVote]:
-        """Votes the policy may post that lack a post record on one of `networks`: after the
-        first cycle, only what is new, whatever the size of the record."""
-        if not networks:
+    def unqueued(
+        self,
+        networks: tuple[str, ...],
+        candidates: Candidates,
+        languages: tuple[str, ...] = (ENGLISH,),
+    ) -> list[StoredVote]:
+        """Votes the policy may post that lack a post record on one of `networks` in one of
+        `languages`: after the first cycle, only what is new, whatever the size of the record."""
+        if not networks or not languages:
             return []
+        in_languages = or_(
+            *(
+                ~PostRow.subject.contains("@")
+                if language == ENGLISH
+                else PostRow.subject.endswith(f"@{language}")
+                for language in languages
+            )
+        )
         on_networks = (
-            select(func.count(func.distinct(PostRow.network)))
-            .where(PostRow.vote_id == VoteRow.id, PostRow.network.in_(networks))
+            select(func.count(func.distinct(PostRow.network + " " + PostRow.subject)))
+            .where(PostRow.vote_id == VoteRow.id, PostRow.network.in_(networks), in_languages)
             .scalar_subquery()
         )
         query = select_votes().where(
-            on_networks < len(networks),
+            on_networks < len(networks) * len(languages),
             VoteRow.status.not_in([status.value for status in candidates.never]),
         )
         if candidates.since is not None:

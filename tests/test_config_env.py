@@ -21,7 +21,7 @@ def test_each_kind_of_value_is_read_as_the_config_file_would_hold_it() -> None:
         {
             "ACTBOT_PUBLISHING__DRY_RUN": "true",
             "ACTBOT_PUBLISHING__NETWORKS": " x, mastodon ",
-            "ACTBOT_BLUESKY__LANGS": '["en", "fr"]',
+            "ACTBOT_PUBLISHING__LANGUAGES": '["en", "fr"]',
             "ACTBOT_POSTING__NOT_BEFORE": "2026-12-01",
             "ACTBOT_SCHEDULER__POLL_INTERVAL_MINUTES": "7.5",
             "ACTBOT_SOURCES__PRESS__EVERY_MINUTES": "",
@@ -30,7 +30,7 @@ def test_each_kind_of_value_is_read_as_the_config_file_would_hold_it() -> None:
         },
     )
     assert settings.publishing.networks == ("x", "mastodon")
-    assert settings.bluesky.langs == ("en", "fr")
+    assert settings.publishing.languages == ("en", "fr")
     assert settings.posting.not_before == date(2026, 12, 1)
     assert settings.scheduler.poll_interval_minutes == 7.5
     assert settings.sources.press.every_minutes is None  # empty unsets a key that may be unset

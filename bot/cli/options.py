@@ -72,6 +72,15 @@ def chosen_period(
         fail(str(error))
 
 
+def language_option(help_text: str) -> Callable[[F], F]:
+    """--lang en|fr|es: the language of the card and its texts."""
+    from bot.domain.languages import LANGUAGES
+
+    return click.option(
+        "--lang", "language", type=click.Choice(LANGUAGES), default=None, help=help_text
+    )
+
+
 class NetworkName(click.ParamType):  # type: ignore[type-arg]
     """A registered network's name, or "all"; checked against the registry when used, so a
     network registered after import (a test's fake) is known too."""

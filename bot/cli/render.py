@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.options import chosen_period, subject_options
+from bot.cli.options import chosen_period, language_option, subject_options
 from bot.cli.support import Context, fail, found_or_fail, pass_context, user_errors
 
 
@@ -25,6 +25,7 @@ from bot.cli.support import Context, fail, found_or_fail, pass_context, user_err
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the PNG; the texts go next to it.",
 )
+@language_option("The card's language (default: the first of publishing.languages).")
 @pass_context
 def render(
     context: Context,
@@ -33,6 +34,7 @@ def render(
     start: datetime | None,
     end: datetime | None,
     out: Path,
+    language: str | None,
 ) -> None:
     """Render the card of one vote (--resolution) or a period scorecard (--period YEAR, or
     --from DATE --to DATE) from the stored votes, and write it with its alt text and texts.
@@ -41,6 +43,7 @@ def render(
     Examples:
       actbot render --resolution S/2016/846 --out aleppo.png
       actbot render --period 2024 --out 2024.png
+      actbot render --resolution S/2016/846 --lang fr --out alep.png
     """
     period = chosen_period(symbol, year, start, end)
     with user_errors():
@@ -48,13 +51,14 @@ def render(
 
         app = context.app
         app.text_networks = networks.names()  # every network's text, for review
+        language = language or app.settings.publishing.languages[0]
         if period is None:
             assert symbol is not None
-            post = app.prepare_vote(found_or_fail(app, symbol), 0, "render")
+            post = app.prepare_vote(found_or_fail(app, symbol), 0, "render", language)
         else:
             if not app.votes.count():
                 fail("no votes stored yet; `actbot run --once` loads the bundled record")
-            post = app.prepare_period(period, 0, "render")
+            post = app.prepare_period(period, 0, "render", language)
         written = _write(out, post.card_png, post.alt_text, post.texts)
     click.echo(f"card: {written[0]} ({len(post.card_png) // 1024} kB)")
     labels = ["alt text", *(f"{networks.get(name).label} text" for name in post.texts)]

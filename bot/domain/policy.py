@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from bot.domain.languages import ENGLISH
 from bot.domain.model import Atrocity, Outcome, Vote, VoteStatus
 
 
@@ -17,6 +18,8 @@ class PostingPolicy:
     auto_post: Literal["atrocity", "all", "none"] = "atrocity"
     not_before: date | None = None
     provisional: Literal["failed", "all", "none"] = "failed"
+    languages: tuple[str, ...] = (ENGLISH,)
+    """Each vote is posted once in each of these languages, each its own post record."""
 
     def auto_post_reason(self, vote: Vote) -> str | None:
         """None when the vote is due for automatic posting, else why it waits."""

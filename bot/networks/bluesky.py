@@ -16,7 +16,6 @@ class BlueskySettings(NetworkSection):
     handle: str = ""
     base_url: str = "https://bsky.social"
     session_file: Path = Path("var/bluesky.session")
-    langs: tuple[str, ...] = ("en",)
 
 
 def connect(section: BlueskySettings) -> Publisher:
@@ -29,7 +28,6 @@ def connect(section: BlueskySettings) -> Publisher:
         session_file=section.session_file,
         base_url=section.base_url,
         timeout=section.timeout_seconds,
-        langs=section.langs,
     )
 
 

@@ -24,7 +24,6 @@ class MastodonSettings(NetworkSection):
 
     instance_url: str = ""  # e.g. "https://mastodon.social"; needed to post live
     visibility: Literal["public", "unlisted", "private", "direct"] = "public"
-    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")  # ISO 639 code of the posts
     recent_posts: int = Field(default=40, ge=1, le=40)  # statuses read to reconcile (API max 40)
 
     @field_validator("instance_url")
@@ -47,7 +46,6 @@ def connect(section: MastodonSettings) -> Publisher:
         instance_url=section.instance_url,
         access_token=require_secret(TOKEN_VARIABLE),
         visibility=section.visibility,
-        language=section.language,
         timeout=section.timeout_seconds,
         recent_posts=section.recent_posts,
     )

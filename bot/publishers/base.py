@@ -23,6 +23,9 @@ class PreparedPost:
     alt_text: str
     texts: Mapping[str, str]  # network -> text
     vote_fingerprint: str | None = None  # the facts the card shows, to notice later changes
+    language: str = "en"
+    """The language of the card and its texts (ISO 639-1): Bluesky's `langs`, Mastodon's
+    `language`."""
     look_first: bool = False
     """Look for this post on the account before posting it: the database holds no record of
     earlier posts (it was started over), so the account is the only memory there is."""

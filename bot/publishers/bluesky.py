@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,7 +79,6 @@ class BlueskyPublisher:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
-        langs: Sequence[str] = ("en",),
     ) -> None:
         self.handle = handle.lstrip("@")
         self._password = app_password
@@ -88,7 +87,6 @@ class BlueskyPublisher:
         self._clock = clock
         self._timeout = timeout
         self._transport = transport
-        self._langs = tuple(langs)
         self._client: _Client | None = None
         self._resumed = False  # the current session came from the file, not from the password
         self._did: str | None = None
@@ -124,7 +122,7 @@ class BlueskyPublisher:
             width=post.image_size[0],
             height=post.image_size[1],
             created_at=self._clock(),
-            langs=self._langs,
+            langs=(post.language,),  # the card's language
         )
 
         def create(client: _Client) -> models.ComAtprotoRepoCreateRecord.Response:

@@ -44,6 +44,7 @@ class DryRunPublisher:
                 (staging / f"{network}.txt").write_text(text + "\n", encoding="utf-8")
             manifest = {
                 "symbol": post.symbol,
+                "language": post.language,
                 "networks": sorted(post.texts),
                 "texts": dict(post.texts),
                 "alt_text": post.alt_text,

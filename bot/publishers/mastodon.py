@@ -57,7 +57,6 @@ class MastodonPublisher:
         instance_url: str,
         access_token: Secret,
         visibility: str = "public",
-        language: str = "en",
         timeout: float = 30.0,
         recent_posts: int = 40,
         session: requests.Session | None = None,
@@ -69,7 +68,6 @@ class MastodonPublisher:
             raise ValueError(f"visibility must be one of {', '.join(payloads.VISIBILITIES)}")
         self.instance_url = instance_url.rstrip("/")
         self._visibility = visibility
-        self._language = language
         self._recent_posts = max(1, min(40, recent_posts))
         self._sleep = sleep
         self._poll_interval = poll_interval
@@ -121,7 +119,7 @@ class MastodonPublisher:
             text,
             str(media["id"]),
             visibility=self._visibility,
-            language=self._language,
+            language=post.language,  # the card's language
             key=payloads.idempotency_key(post.slug, post.generation),
         )
         try:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.app import App, period_label, period_subject
+from bot.domain.languages import ENGLISH
 from bot.domain.period import Period
-from bot.pipeline import CycleReport
+from bot.pipeline import CycleReport, Pipeline
 from bot.publishers.base import Publisher
 from bot.publishers.dry_run import DryRunPublisher
 from storage.outbox import PostRecord, PostState, vote_subject
@@ -22,16 +23,24 @@ class Subject:
     vote_id: int | None = None
 
 
-def vote_target(app: App, vote_id: int) -> Subject:
+def vote_target(app: App, vote_id: int, language: str = ENGLISH) -> Subject:
+    """Raises LanguageNotAvailable before any post record is made."""
     stored = app.votes.by_id(vote_id)
-    return Subject(vote_subject(stored.id), str(stored.vote.symbol), stored.id)
+    app.render(stored, language)
+    return Subject(
+        vote_subject(stored.id, language), _labelled(str(stored.vote.symbol), language), stored.id
+    )
 
 
-def period_target(app: App, period: Period) -> Subject:
-    """Raises PeriodError or PeriodTooLarge for an empty or oversized period, before any
-    post record is made."""
-    app.prepare_period(period, 0, "check")
-    return Subject(period_subject(period), period_label(period))
+def period_target(app: App, period: Period, language: str = ENGLISH) -> Subject:
+    """Raises PeriodError or PeriodTooLarge for an empty or oversized period, or
+    LanguageNotAvailable, before any post record is made."""
+    app.prepare_period(period, 0, "check", language)
+    return Subject(period_subject(period, language), _labelled(period_label(period), language))
+
+
+def _labelled(label: str, language: str) -> str:
+    return label if language == ENGLISH else f"{label} ({language})"
 
 
 @dataclass
@@ -45,10 +54,11 @@ class HandPost:
 
 
 def post_now(
-    app: App, target: Subject, *, network: str | None, dry_run: bool, force: bool
+    app: App, targets: list[Subject], *, network: str | None, dry_run: bool, force: bool
 ) -> HandPost:
-    """Post `target` on every configured network (or only `network`), or into the outbox
-    folder with `dry_run`; each network's post record decides whether it is due."""
+    """Post each of `targets` (a vote or period in each language) on every configured network
+    (or only `network`), or into the outbox folder with `dry_run`; each network's post record
+    decides whether it is due."""
     if network is not None:
         app.text_networks = (network,)
     publishers: list[Publisher] = (
@@ -57,22 +67,28 @@ def post_now(
     publishers = [p for p in publishers if network in (None, p.network) or p.network == "dry-run"]
     pipeline = app.pipeline(publishers)
     result = HandPost()
-    for publisher in publishers:
-        record = record_to_post(app, target, publisher.network, force)
-        if isinstance(record, str):
-            result.notes.append(f"{target.label}: {record}")
-            continue
-        if not pipeline.publish_one(record, result.report):
-            cap = pipeline.daily_cap(publisher.network)
-            result.report.waiting.append(
-                (
-                    target.label,
-                    publisher.network,
-                    f"another run is posting it, or the daily cap ({cap}) is reached; "
-                    "it stays queued",
-                )
-            )
+    for target in targets:
+        for publisher in publishers:
+            _post_one(app, pipeline, target, publisher.network, force, result)
     return result
+
+
+def _post_one(
+    app: App, pipeline: Pipeline, target: Subject, network: str, force: bool, result: HandPost
+) -> None:
+    record = record_to_post(app, target, network, force)
+    if isinstance(record, str):
+        result.notes.append(f"{target.label}: {record}")
+        return
+    if not pipeline.publish_one(record, result.report):
+        cap = pipeline.daily_cap(network)
+        result.report.waiting.append(
+            (
+                target.label,
+                network,
+                f"another run is posting it, or the daily cap ({cap}) is reached; it stays queued",
+            )
+        )
 
 
 def record_to_post(app: App, target: Subject, network: str, force: bool) -> PostRecord | str:

@@ -68,13 +68,12 @@ data_dir = "{data}"
 dry_run = true
 networks = ["x", "bluesky", "mastodon"]
 outbox = "out"
+languages = ["en"]
 [posting]
 auto_post = "all"
 [card]
 operator = "Example NGO"
 link = "https://example.org/act"
-[mastodon]
-language = "en"
 """,
         encoding="utf-8",
     )
@@ -90,7 +89,7 @@ language = "en"
             "ACTBOT_POSTING__AUTO_POST": "all",
             "ACTBOT_CARD__OPERATOR": "Example NGO",
             "ACTBOT_CARD__LINK": "https://example.org/act",
-            "ACTBOT_MASTODON__LANGUAGE": "en",
+            "ACTBOT_PUBLISHING__LANGUAGES": "en",
         },
     )
     written = outbox(by_file)

@@ -155,11 +155,9 @@ class TestPosting:
         self, fake: FakeMastodon, make_publisher: Factory
     ) -> None:
         sleeps: list[float] = []
-        post = mastodon_post()
+        post = replace(mastodon_post(), language="fr")  # the card's language is the status's
         started = time.monotonic()
-        receipt = make_publisher(sleep=sleeps.append, visibility="unlisted", language="fr").publish(
-            post
-        )
+        receipt = make_publisher(sleep=sleeps.append, visibility="unlisted").publish(post)
         assert time.monotonic() - started < 5
         (status,) = fake.statuses
         assert receipt.platform_id == status.id

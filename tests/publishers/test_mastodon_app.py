@@ -29,7 +29,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMastod
 
 def write_config(fake: FakeMastodon, mastodon: str | None = None) -> None:
     data = data_with_votes(Path("data"), "vetoed-2025.json")
-    section = f'instance_url = "{fake.url}"\nvisibility = "unlisted"\nlanguage = "en"\n'
+    section = f'instance_url = "{fake.url}"\nvisibility = "unlisted"\n'
     Path("config.toml").write_text(
         f"""
 [sources.bundled]
