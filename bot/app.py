@@ -76,14 +76,16 @@ class App:
     they are made, since the database no longer remembers them."""
     _live_limits: dict[str, ReportsTextLimit] = field(default_factory=dict)
 
-    def scorecard(self, stored: StoredVote) -> Scorecard:
-        return build_scorecard(stored.vote, self.reference.registry, self.reference.names)
+    def scorecard(self, stored: StoredVote, language: str = ENGLISH) -> Scorecard:
+        """The vote's scorecard with member names in `language` (the card's language)."""
+        names = self.reference.names_in(card_languages.require(language))
+        return build_scorecard(stored.vote, self.reference.registry, names)
 
     def render(self, stored: StoredVote, language: str = ENGLISH) -> tuple[Scorecard, RenderedCard]:
-        """A card is pure in its scorecard and language, so retries and reconciliation reuse
-        the pixels."""
-        card = self.scorecard(stored)
-        key = (card, card_languages.require(language))
+        """A card is pure in its scorecard (which carries its language), so retries and
+        reconciliation reuse the pixels."""
+        card = self.scorecard(stored, language)
+        key = (card, language)
         if key not in self._cards:
             if len(self._cards) > 64:
                 self._cards.clear()
@@ -134,13 +136,13 @@ class App:
         self, period: Period, generation: int, attempt_id: str, language: str = ENGLISH
     ) -> PreparedPost:
         """Raises PeriodError or PeriodTooLarge for a period that cannot be shown."""
-        card_languages.require(language)
+        names = self.reference.names_in(card_languages.require(language))
         post = prepare_period_post(
             [stored.vote for stored in self.votes.between(period.start, period.end)],
             period,
             registry=self.reference.registry,
             membership=self.reference.membership,
-            names=self.reference.names,
+            names=names,
             renderer=self.renderer,
             limits={name: self.text_limit(name) for name in self.networks},
             link=self.settings.card.link,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,10 +69,15 @@ REFERENCE_FILES = ("signatories.json", "council_membership.json", "members.json"
 class ReferenceData:
     registry: SignatoryRegistry
     membership: CouncilMembership
-    names: MemberNames
+    names: MemberNames  # English, the names votes are read with
     digest: str = ""
     """The hash of the files this was read from: votes read against other reference data
     are read again (bot.sources.bundled)."""
+    translated_names: Mapping[str, MemberNames] = field(default_factory=dict)
+
+    def names_in(self, language: str) -> MemberNames:
+        """The member names a card in `language` shows (English where none are shipped)."""
+        return self.translated_names.get(language, self.names)
 
 
 def load_reference(data_dir: Path) -> ReferenceData:
@@ -82,11 +87,15 @@ def load_reference(data_dir: Path) -> ReferenceData:
             digest.update((data_dir / name).read_bytes())
         except OSError:
             digest.update(b"missing")  # the loader below says what is wrong with it
+    registry = load_signatories(data_dir / "signatories.json")
+    membership = load_membership(data_dir / "council_membership.json")
+    names = load_names(data_dir / "members.json")
     return ReferenceData(
-        registry=load_signatories(data_dir / "signatories.json"),
-        membership=load_membership(data_dir / "council_membership.json"),
-        names=load_names(data_dir / "members.json"),
+        registry=registry,
+        membership=membership,
+        names=names,
         digest=digest.hexdigest(),
+        translated_names=load_translated_names(data_dir, names),
     )
 
 
@@ -198,19 +207,38 @@ def load_membership(path: Path) -> CouncilMembership:
     return CouncilMembership(years)
 
 
-def load_names(path: Path) -> MemberNames:
+def load_names(path: Path, fallback: MemberNames | None = None) -> MemberNames:
+    """The names of one language's file; a state it does not name keeps the fallback's
+    (English) name without an article, never a guessed translation."""
     data = _object(read_json(path), path)
     members = data.get("members")
     if not isinstance(members, dict):
         raise DataError(path, "'members' must be an object of ISO3 -> {name, short}")
-    names, labels = {}, {}
+    language = str(data.get("language") or "en")
+    names = dict(fallback.names) if fallback else {}
+    labels = dict(fallback.labels) if fallback else {}
+    articles = {}
     for code, entry in members.items():
         try:
-            names[_iso3(code)] = str(entry["name"])
-            labels[code] = str(entry.get("short") or entry["name"])
+            iso3 = _iso3(code)
+            names[iso3] = str(entry["name"])
+            labels[iso3] = str(entry.get("label") or entry.get("short") or entry["name"])
+            if entry.get("article"):
+                articles[iso3] = str(entry["article"])
         except (KeyError, TypeError, ValueError) as error:
             raise DataError(path, _why(error), code) from None
-    return MemberNames(names, labels)
+    return MemberNames(names, labels, articles, language)
+
+
+def load_translated_names(data_dir: Path, english: MemberNames) -> dict[str, MemberNames]:
+    """Member names in every language with a file in data/names/ (fr.json, es.json)."""
+    translated = {}
+    for path in sorted((data_dir / "names").glob("*.json")):
+        names = load_names(path, english)
+        if names.language != path.stem:
+            raise DataError(path, f"says language {names.language!r}, file is {path.stem!r}")
+        translated[names.language] = names
+    return translated
 
 
 def vote_files(data_dir: Path) -> list[Path]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cards import strings
 from cards.fit import fit, shorten, width_of
 from cards.fonts import bold, regular
 from cards.layout import Align, Box, Item, Rect, Text
+from cards.strings import Words
 from cards.theme import HEIGHT, INK, MARGIN, MUTED, PAPER, RULE, WIDTH
 
 FOOTER_SIZE = 22
@@ -31,12 +31,12 @@ class Footer:
     operator: str = ""
 
 
-def footer_base(footer: Footer) -> tuple[Item, ...]:
+def footer_base(footer: Footer, w: Words) -> tuple[Item, ...]:
     """The part of the footer that is the same on every card: rule, hashtag, operator."""
     font = bold(FOOTER_SIZE)
     items: list[Item] = [
         Rect(Box(MARGIN, FOOTER_RULE_Y, WIDTH - 2 * MARGIN, 2), RULE, role="footer-rule"),
-        _right(strings.HASHTAG, FOOTER_LINE_1, "footer-tag"),
+        _right(w.HASHTAG, FOOTER_LINE_1, "footer-tag"),
     ]
     if footer.operator:
         operator = shorten(footer.operator, font, RIGHT_COLUMN)
@@ -45,14 +45,14 @@ def footer_base(footer: Footer) -> tuple[Item, ...]:
 
 
 def footer_items(
-    signatories_as_of: date, sources: list[str], prefix: str = strings.SOURCE
+    signatories_as_of: date, sources: list[str], w: Words, prefix: str = ""
 ) -> tuple[Item, ...]:
     """The left column: the source (the first wording that fits), the list's date."""
     font = regular(FOOTER_SIZE)
     room = WIDTH - 2 * MARGIN - RIGHT_COLUMN - 24
     items: list[Item] = []
     if sources:
-        source = fit([prefix.format(sources=source) for source in sources], [font], room)
+        source = fit([(prefix or w.SOURCE).format(sources=s) for s in sources], [font], room)
         items.append(
             Text(
                 MARGIN,
@@ -65,9 +65,9 @@ def footer_items(
                 width=source.width,
             )
         )
-    when = strings.long_date(signatories_as_of)
+    when = w.long_date(signatories_as_of)
     as_of = fit(
-        [strings.LEGEND_AS_OF.format(date=when), strings.SIGNATORIES_AS_OF.format(date=when)],
+        [w.LEGEND_AS_OF.format(date=when), w.SIGNATORIES_AS_OF.format(date=when)],
         [font],
         room,
     ).text

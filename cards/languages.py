@@ -7,8 +7,9 @@ then asking for it is refused in plain words, never answered with an English car
 from __future__ import annotations
 
 from bot.domain.errors import ActbotError
+from cards.strings import TABLES
 
-AVAILABLE: tuple[str, ...] = ("en",)
+AVAILABLE: tuple[str, ...] = tuple(TABLES)
 
 
 class LanguageNotAvailable(ActbotError, ValueError):

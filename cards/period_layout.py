@@ -14,12 +14,12 @@ from datetime import date
 from bot.domain.errors import ActbotError
 from bot.domain.model import Choice
 from bot.domain.period import MemberRecord, PeriodScorecard
-from cards import strings
 from cards.fit import fit, width_of
 from cards.fonts import bold, regular
 from cards.footer import Footer, footer_base, footer_items
 from cards.layout import Box, Icon, Item, Layout, Rect, Text, grid
-from cards.period_texts import period_code_line, period_headline, period_label
+from cards.period_texts import period_code_line, period_headline, period_label, period_words
+from cards.strings import Words
 from cards.theme import (
     BLUE,
     CALLOUT_ALERT,
@@ -92,6 +92,7 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
             f"the period has {len(card.members)} Council members and a card shows "
             f"{MAX_MEMBERS}: choose dates within one calendar year"
         )
+    w = period_words(card)
     slots = _slots(len(card.members))
     cells = count_cells(card.members)
     base: tuple[Item, ...] = (
@@ -99,13 +100,14 @@ def period_layout(card: PeriodScorecard, footer: Footer) -> Layout:
             Rect(box, PAPER, role="tile", outline=TILE_BORDER, outline_width=2, radius=6)
             for box in slots
         ),
-        *_legend(),
-        *footer_base(footer),
+        *_legend(w),
+        *footer_base(footer, w),
     )
     items: list[Item] = [Rect(Box(0, 0, WIDTH, 8), BLUE, role="accent"), *_header(card)]
     for member, box in zip(card.members, slots, strict=False):
-        items.extend(_tile(member, box, card.signatories_as_of, cells))
-    items.extend(footer_items(card.signatories_as_of, _sources(card), strings.PERIOD_SOURCE))
+        items.extend(_tile(member, box, card.signatories_as_of, cells, w))
+    sources = _sources(card, w)
+    items.extend(footer_items(card.signatories_as_of, sources, w, w.PERIOD_SOURCE))
     return Layout(WIDTH, HEIGHT, PAPER, base, tuple(items))
 
 
@@ -124,7 +126,7 @@ def _slots(count: int) -> list[Box]:
 
 def _header(card: PeriodScorecard) -> list[Item]:
     small = regular(SMALL)
-    kicker = strings.PERIOD_KICKER.format(period=period_label(card))
+    kicker = period_words(card).PERIOD_KICKER.format(period=period_label(card))
     head = fit([period_headline(card)], HEADLINE_FONTS, CONTENT_WIDTH)
     if card.predates_code or not card.drafts:
         style = CALLOUT_NEUTRAL
@@ -157,15 +159,15 @@ def _header(card: PeriodScorecard) -> list[Item]:
     ]
 
 
-def _legend() -> list[Item]:
+def _legend(w: Words) -> list[Item]:
     """ "Votes per member: ✓ in favour ✗ against ◆ abstained" with the real icons."""
     font = TITLE_FONTS[0]
     items: list[Item] = []
     x = MARGIN
-    lead = strings.PERIOD_LEGEND_LEAD
+    lead = w.PERIOD_LEGEND_LEAD
     items.append(Text(x, LEGEND_Y, lead, font, INK, PAPER, "legend", width=width_of(lead, font)))
     x += width_of(lead, font) + 16
-    for (_, index), word in zip(COUNTS, strings.PERIOD_LEGEND, strict=True):
+    for (_, index), word in zip(COUNTS, w.PERIOD_LEGEND, strict=True):
         style = VOTE_STYLES[_CHOICES[index]]
         items.append(
             Icon(
@@ -185,7 +187,9 @@ def _legend() -> list[Item]:
     return items
 
 
-def _tile(member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...]) -> list[Item]:
+def _tile(
+    member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...], w: Words
+) -> list[Item]:
     counts_left = box.right - 10 - sum(cells)
     left = box.x + 12
     room = counts_left - left - 8
@@ -206,9 +210,9 @@ def _tile(member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...]) -
     second_y = box.y + box.h - 31
     x = left
     if member.permanent:
-        items.extend(permanent_badge(x, second_y - 1, member.iso3))
+        items.extend(permanent_badge(x, second_y - 1, member.iso3, w))
         x += BADGE_W + 6
-    candidates = strings.status_candidates(member.signatory, member.standing.on_a_later_list, as_of)
+    candidates = w.status_candidates(member.signatory, member.standing.on_a_later_list, as_of)
     broke = bool(member.signatory_against or member.signatory_abstained)
     if candidates:
         font = bold(SMALL) if broke else regular(SMALL)
@@ -226,7 +230,7 @@ def _tile(member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...]) -
                 width=status.width,
             )
         )
-    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h), cells))
+    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h), cells, w))
     if member.flagged:
         items.append(
             Rect(
@@ -242,7 +246,7 @@ def _tile(member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...]) -
     return items
 
 
-def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...]) -> list[Item]:
+def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...], w: Words) -> list[Item]:
     items: list[Item] = []
     number_font = bold(COUNT_FONT_SIZE)
     y = area.y + 8
@@ -278,7 +282,7 @@ def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...]) -> list[Ite
             )
         )
     if member.vetoes:
-        words = strings.plural(member.vetoes, strings.PERIOD_VETOES).format(count=member.vetoes)
+        words = w.plural(member.vetoes, w.PERIOD_VETOES).format(count=member.vetoes)
         font = bold(SMALL)
         chip_w = width_of(words, font) + 16
         chip = Box(area.right - chip_w, area.bottom - 32, chip_w, 26)
@@ -299,11 +303,12 @@ def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...]) -> list[Ite
     return items
 
 
-def _sources(card: PeriodScorecard) -> list[str]:
+def _sources(card: PeriodScorecard, w: Words) -> list[str]:
     """The publishers behind the counted votes, most used first (ties: first seen)."""
     counts = Counter(vote.sources[0].publisher for vote in card.drafts if vote.sources)
     if not counts:
         return []
     ranked = counts.most_common()
     listed = ", ".join(f"{name} ({count})" for name, count in ranked)
-    return [listed, f"{ranked[0][0]} ({ranked[0][1]} of {len(card.drafts)}) and others"]
+    top, count = ranked[0]
+    return [listed, w.PERIOD_SOURCES_TOP.format(publisher=top, count=count, total=len(card.drafts))]

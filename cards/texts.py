@@ -10,7 +10,7 @@ from bot.domain.model import Choice, Outcome, Vote
 from bot.domain.registry import SignatoryStatus
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
 from bot.domain.text_limits import ALT_TEXT_LIMIT, TextLimit
-from cards import strings
+from cards.strings import Words, words_for
 
 CHOICE_ORDER = (Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING, Choice.YES)
 """The order a reader needs: the votes that decided or broke with the Code first."""
@@ -22,42 +22,61 @@ _FLAG_CHOICE = {
 }
 
 
+def words(card: Scorecard) -> Words:
+    """The table of the card's language (the language its member names are in)."""
+    return words_for(card.language)
+
+
 def headline(card: Scorecard) -> str:
     """The outcome in plain words: "Vetoed by the Russian Federation", "Adopted 13–0–2"."""
+    w = words(card)
     vote = card.vote
     tally = vote.tally
     if card.vetoed_by:
-        names = [strings.with_article(row.name) for row in card.vetoed_by]
-        return strings.VETOED_BY.format(members=strings.join_names(names))
+        return w.VETOED_BY.format(members=w.join_names([row.in_text for row in card.vetoed_by]))
     if vote.outcome is Outcome.ADOPTED:
-        template = strings.ADOPTED_PROCEDURAL if vote.procedural else strings.ADOPTED
+        template = w.ADOPTED_PROCEDURAL if vote.procedural else w.ADOPTED
         return template.format(
-            tally=strings.TALLY_DASHED.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
+            tally=w.TALLY_DASHED.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
         )
-    return strings.NOT_ADOPTED.format(yes=tally.yes, no=tally.no)
+    return w.NOT_ADOPTED.format(yes=tally.yes, no=tally.no)
 
 
 def alt_outcome(card: Scorecard) -> str:
     """The headline as it is best heard: "Adopted", not "Adopted 14–0–1" (the tally follows)."""
-    if card.vetoed_by or card.vote.outcome is not Outcome.ADOPTED:
-        return headline(card).split(":")[0]
-    return strings.ADOPTED_PROCEDURAL_ALONE if card.vote.procedural else strings.ADOPTED_ALONE
+    w = words(card)
+    if card.vetoed_by:
+        return headline(card)
+    if card.vote.outcome is not Outcome.ADOPTED:
+        return w.NOT_ADOPTED_ALONE
+    return w.ADOPTED_PROCEDURAL_ALONE if card.vote.procedural else w.ADOPTED_ALONE
 
 
-def tally_words(vote: Vote) -> str:
+def tally_words(vote: Vote, w: Words) -> str:
     """ "11 in favour, 2 against, 2 abstained", plus any member that did not vote."""
     tally = vote.tally
-    words = strings.TALLY_WORDS.format(yes=tally.yes, no=tally.no, abstain=tally.abstain)
+    counts = [
+        (tally.yes, w.TALLY_IN_FAVOUR),
+        (tally.no, w.TALLY_AGAINST),
+        (tally.abstain, w.TALLY_ABSTAINED),
+    ]
     if tally.not_voting:
-        words += f", {tally.not_voting} {strings.CHOICE_VERB[Choice.NOT_VOTING]}"
-    return words
+        counts.append((tally.not_voting, w.TALLY_NOT_VOTING))
+    return ", ".join(w.plural(n, forms).format(n=n) for n, forms in counts)
 
 
-def symbol_label(vote: Vote) -> str:
+def symbol_label(vote: Vote, w: Words) -> str:
     """ "Draft S/2016/846" or "Resolution S/RES/2728 (2024)": what a journalist cites."""
     if vote.resolution_symbol is not None:
-        return strings.RESOLUTION_LABEL.format(symbol=vote.resolution_symbol)
-    return strings.DRAFT_LABEL.format(symbol=vote.symbol)
+        return w.RESOLUTION_LABEL.format(symbol=vote.resolution_symbol)
+    return w.DRAFT_LABEL.format(symbol=vote.symbol)
+
+
+def symbol_in_text(vote: Vote, w: Words) -> str:
+    """ "draft S/2016/846", as a sentence carries it."""
+    if vote.resolution_symbol is not None:
+        return w.RESOLUTION_IN_TEXT.format(symbol=vote.resolution_symbol)
+    return w.DRAFT_IN_TEXT.format(symbol=vote.symbol)
 
 
 def title(vote: Vote) -> str:
@@ -66,10 +85,11 @@ def title(vote: Vote) -> str:
 
 def context_line(card: Scorecard) -> str:
     """Why the Code gives no verdict on this vote, or "" when it does."""
+    w = words(card)
     return {
-        CodeContext.PREDATES_CODE: strings.PREDATES,
-        CodeContext.NOT_ATROCITY: strings.NOT_ATROCITY,
-        CodeContext.UNDECIDED: strings.UNDECIDED,
+        CodeContext.PREDATES_CODE: w.PREDATES,
+        CodeContext.NOT_ATROCITY: w.NOT_ATROCITY,
+        CodeContext.UNDECIDED: w.UNDECIDED,
         CodeContext.APPLIES: "",
     }[card.context]
 
@@ -78,30 +98,29 @@ def code_facts(card: Scorecard, *, short_names: bool = False) -> list[str]:
     """The Code angle as facts, e.g. "Code signatory voted against: United Arab Emirates"."""
     if card.context is not CodeContext.APPLIES:
         return []
+    w = words(card)
     facts = []
     for flag, choice in _FLAG_CHOICE.items():
         rows = [row for row in card.rows if flag in row.flags]
         if rows:
-            one, many = strings.CODE_FLAGS[choice]
             names = [row.label if short_names else row.name for row in rows]
-            template = one if len(rows) == 1 else many
-            facts.append(template.format(members=strings.join_names(names)))
+            template = w.plural(len(rows), w.CODE_FLAGS[choice])
+            facts.append(template.format(members=w.join_names(names)))
     return facts
 
 
-def code_line(
-    card: Scorecard, *, short_names: bool = False, separator: str = strings.SEPARATOR
-) -> str:
+def code_line(card: Scorecard, *, short_names: bool = False, separator: str = "") -> str:
     """The one line a reader must not miss about the Code: facts, or why there are none."""
     if card.context is not CodeContext.APPLIES:
         return context_line(card)
+    w = words(card)
     facts = code_facts(card, short_names=short_names)
     if facts:
-        return separator.join(facts)
+        return (separator or w.SEPARATOR).join(facts)
     unknown = any(row.status is SignatoryStatus.NOT_KNOWN for row in card.rows)
     if not any(row.signed for row in card.rows):
-        return strings.NO_KNOWN_SIGNATORY_SEATED if unknown else strings.NO_SIGNATORY_SEATED
-    return strings.ALL_KNOWN_SIGNATORIES_IN_FAVOUR if unknown else strings.ALL_SIGNATORIES_IN_FAVOUR
+        return w.NO_KNOWN_SIGNATORY_SEATED if unknown else w.NO_SIGNATORY_SEATED
+    return w.ALL_KNOWN_SIGNATORIES_IN_FAVOUR if unknown else w.ALL_SIGNATORIES_IN_FAVOUR
 
 
 def source_names(vote: Vote, limit: int = 1) -> str:
@@ -119,13 +138,14 @@ def alt_text(card: Scorecard) -> str:
     important parts (source, permanent members, the title) are left out before anything
     about the votes is.
     """
+    w = words(card)
     vote = card.vote
-    intro = strings.ALT_INTRO.format(
-        symbol=_lower_first(symbol_label(vote)),
-        date=strings.long_date(vote.date),
+    intro = w.ALT_INTRO.format(
+        symbol=symbol_in_text(vote, w),
+        date=w.long_date(vote.date),
         title=f" ({title(vote)})" if title(vote) else "",
     )
-    outcome = f"{alt_outcome(card)}: {tally_words(vote)}."
+    outcome = f"{alt_outcome(card)}{w.COLON}{tally_words(vote, w)}."
     groups = [_alt_group(card, choice) for choice in CHOICE_ORDER]
     code = code_line(card, separator=". ")
     permanent = [row.name for row in card.rows if row.permanent]
@@ -134,33 +154,31 @@ def alt_text(card: Scorecard) -> str:
         (9, outcome),
         *((9, group) for group in groups if group),
         (8, f"{code}." if code else ""),
-        (2, f"Permanent members: {strings.join_names(permanent)}." if permanent else ""),
-        (
-            7,
-            strings.SIGNATORIES_AS_OF.format(date=strings.long_date(card.signatories_as_of)) + ".",
-        ),
-        (1, strings.ALT_SOURCE.format(sources=source_names(vote)) if vote.sources else ""),
+        (2, w.ALT_PERMANENT.format(members=w.join_names(permanent)) if permanent else ""),
+        (7, w.SIGNATORIES_AS_OF.format(date=w.long_date(card.signatories_as_of)) + "."),
+        (1, w.ALT_SOURCE.format(sources=source_names(vote)) if vote.sources else ""),
     ]
     return _fit_parts(parts, ALT_TEXT_LIMIT)
 
 
 def _alt_group(card: Scorecard, choice: Choice) -> str:
     """ "Against, 3: Code signatory United Arab Emirates; not signatories China and ..."."""
+    w = words(card)
     rows = [row for row in card.rows if row.choice is choice]
     if not rows:
         return ""
-    head = f"{strings.CHOICE_WORD[choice]}, {len(rows)}: "
+    head = w.ALT_GROUP.format(choice=w.CHOICE_WORD[choice], count=len(rows))
     if card.context is CodeContext.PREDATES_CODE:
-        return head + strings.join_names([_alt_name(row) for row in rows]) + "."
+        return head + w.join_names([_alt_name(row, w) for row in rows]) + "."
 
     def named(status: SignatoryStatus, later: bool = False) -> list[str]:
         return [
-            _alt_name(row)
+            _alt_name(row, w)
             for row in rows
             if row.status is status and row.standing.on_a_later_list is later
         ]
 
-    groups = strings.signatory_groups(
+    groups = w.signatory_groups(
         named(SignatoryStatus.SIGNATORY),
         named(SignatoryStatus.NOT_SIGNATORY),
         capitalise=True,
@@ -171,14 +189,8 @@ def _alt_group(card: Scorecard, choice: Choice) -> str:
     return head + groups + "."
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _alt_name(row: Row) -> str:
-    return strings.with_article(row.name) + (
-        f" ({strings.VETO_WORD})" if Flag.VETO in row.flags else ""
-    )
+def _alt_name(row: Row, w: Words) -> str:
+    return row.in_text + (f" ({w.VETO_WORD})" if Flag.VETO in row.flags else "")
 
 
 def _fit_parts(parts: list[tuple[int, str]], limit: int) -> str:
@@ -197,11 +209,12 @@ def post_text(card: Scorecard, limit: TextLimit, link: str = "") -> str:
     from the least important up (title, then the Code note in long names, then the Code
     note) until the text fits.
     """
+    w = words(card)
     vote = card.vote
-    head = strings.POST_HEAD.format(
+    head = w.POST_HEAD.format(
         headline=headline(card),
         symbol=vote.symbol,
-        date=strings.short_date(vote.date),
+        date=w.short_date(vote.date),
     )
     long_note = code_line(card)
     short_note = code_line(card, short_names=True)
@@ -213,22 +226,19 @@ def post_text(card: Scorecard, limit: TextLimit, link: str = "") -> str:
         [head],
     ]
     for lines in candidates:
-        text = _assemble([line for line in lines if line], link)
+        text = assemble([line for line in lines if line], link, w.HASHTAG)
         if limit.fits(text):
             return text
-    return _assemble([shorten_to_fit(head, link, limit)], link)
+    return assemble([shorten_to_fit(head, link, limit, w.HASHTAG)], link, w.HASHTAG)
 
 
-def _assemble(lines: list[str], link: str) -> str:
-    body = list(lines)
-    if link:
-        body.append(link)
-    body.append(strings.HASHTAG)
-    return "\n".join(body)
+def assemble(lines: list[str], link: str, hashtag: str) -> str:
+    """The post: its lines, the link if any, and the hashtag last."""
+    return "\n".join([*lines, *([link] if link else []), hashtag])
 
 
-def shorten_to_fit(head: str, link: str, limit: TextLimit) -> str:
+def shorten_to_fit(head: str, link: str, limit: TextLimit, hashtag: str) -> str:
     """The head cut at the last character that still fits, with an ellipsis."""
-    while head and not limit.fits(_assemble([head + "…"], link)):
+    while head and not limit.fits(assemble([head + "…"], link, hashtag)):
         head = head[:-1]
     return head + "…"

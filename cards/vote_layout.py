@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from bot.domain.model import Outcome, Vote
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
-from cards import strings, texts
+from cards import texts
 from cards.fit import fit, width_of, wrap
 from cards.fonts import FontSpec, bold, regular
 from cards.footer import FOOTER_RULE_Y, Footer, footer_base, footer_items
 from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text, grid
+from cards.strings import Words, words_for
 from cards.theme import (
     BADGE,
     BADGE_TEXT,
@@ -62,13 +63,14 @@ SMALL = 22
 def vote_layout(card: Scorecard, footer: Footer) -> Layout:
     """The whole vote card for one Scorecard; identical input gives an identical Layout."""
     vote = card.vote
+    w = words_for(card.language)
     slots = _slots(len(card.rows))
     base: tuple[Item, ...] = (
         *(
             Rect(box, PAPER, role="tile", outline=TILE_BORDER, outline_width=2, radius=6)
             for box in slots
         ),
-        *footer_base(footer),
+        *footer_base(footer, w),
     )
     items: list[Item] = [
         Rect(
@@ -81,7 +83,7 @@ def vote_layout(card: Scorecard, footer: Footer) -> Layout:
     ]
     for row, box in zip(card.rows, slots, strict=False):
         items.extend(_tile(card, row, box))
-    items.extend(footer_items(card.signatories_as_of, _source_candidates(vote)))
+    items.extend(footer_items(card.signatories_as_of, _source_candidates(vote), w))
     return Layout(WIDTH, HEIGHT, PAPER, base, tuple(items))
 
 
@@ -100,11 +102,10 @@ def _slots(count: int) -> list[Box]:
 
 def _header(card: Scorecard) -> list[Item]:
     vote = card.vote
+    w = texts.words(card)
     small = regular(SMALL)
-    kicker = strings.SEPARATOR.join(
-        [strings.COUNCIL, texts.symbol_label(vote), strings.long_date(vote.date)]
-    )
-    tally = texts.tally_words(vote)
+    kicker = w.SEPARATOR.join([w.COUNCIL, texts.symbol_label(vote, w), w.long_date(vote.date)])
+    tally = texts.tally_words(vote, w)
     items: list[Item] = [
         Text(
             MARGIN, KICKER_Y, kicker, small, MUTED, PAPER, "kicker", width=width_of(kicker, small)
@@ -184,7 +185,7 @@ def _tile(card: Scorecard, row: Row, box: Box) -> list[Item]:
             role="vote-icon",
             key=row.iso3,
         ),
-        *_vote_words(row, style, chip),
+        *_vote_words(row, style, chip, texts.words(card)),
         *_member(card, row, box),
     ]
     if flagged:
@@ -196,13 +197,13 @@ def _tile(card: Scorecard, row: Row, box: Box) -> list[Item]:
     return items
 
 
-def _vote_words(row: Row, style: VoteStyle, chip: Box) -> list[Item]:
+def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
     font = bold(SMALL)
     left = chip.x + PAD + ICON + 8
     room = chip.right - left - 5
-    words = wrap(strings.CHOICE_WORD[row.choice], font, room, 2)
+    words = wrap(w.CHOICE_WORD[row.choice], font, room, 2)
     if Flag.VETO in row.flags:
-        words = [*words[:1], strings.VETO_MARK]
+        words = [*words[:1], w.VETO_MARK]
     line_h = 26
     top = chip.y + (chip.h - line_h * len(words)) // 2 + 1
     return [
@@ -241,9 +242,9 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     second_y = box.y + box.h - 31
     x = left
     if row.permanent:
-        items.extend(permanent_badge(x, second_y - 1, row.iso3))
+        items.extend(permanent_badge(x, second_y - 1, row.iso3, texts.words(card)))
         x += BADGE_W + 6
-    candidates = strings.status_candidates(
+    candidates = texts.words(card).status_candidates(
         row.status, row.standing.on_a_later_list, card.signatories_as_of
     )
     if candidates:
@@ -270,7 +271,7 @@ def _breaks_with_code(row: Row) -> bool:
     return bool(row.flags - {Flag.VETO})
 
 
-def permanent_badge(x: int, y: int, key: str) -> list[Item]:
+def permanent_badge(x: int, y: int, key: str, w: Words) -> list[Item]:
     """The "P5" chip beside a permanent member's name, on vote and period cards alike."""
     badge = Box(x, y, BADGE_W, BADGE_H)
     font = bold(SMALL)
@@ -279,14 +280,14 @@ def permanent_badge(x: int, y: int, key: str) -> list[Item]:
         Text(
             badge.x + badge.w // 2,
             centred_y(badge, font),
-            strings.PERMANENT_MARK,
+            w.PERMANENT_MARK,
             font,
             BADGE_TEXT,
             BADGE,
             "permanent-mark",
             key=key,
             align=Align.CENTRE,
-            width=width_of(strings.PERMANENT_MARK, font),
+            width=width_of(w.PERMANENT_MARK, font),
         ),
     ]
 

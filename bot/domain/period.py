@@ -59,6 +59,7 @@ class MemberRecord:
     iso3: str
     name: str
     label: str
+    in_text: str  # the name as a sentence carries it: "the Russian Federation"
     permanent: bool
     in_favour: int
     against: int
@@ -90,6 +91,7 @@ class PeriodScorecard:
     drafts: tuple[Vote, ...]  # the atrocity-related drafts counted, oldest first
     not_counted: int  # votes in the period not classified atrocity-related (no or undecided)
     signatories_as_of: date
+    language: str = "en"  # the language of the member names, and so of the card
 
     @property
     def vetoed(self) -> tuple[Vote, ...]:
@@ -142,6 +144,7 @@ def build_period_scorecard(
         drafts=drafts,
         not_counted=len(in_period) - len(drafts),
         signatories_as_of=registry.as_of,
+        language=names.language,
     )
 
 
@@ -167,6 +170,7 @@ def _record(
         iso3=iso3,
         name=names.name(iso3),
         label=names.label(iso3),
+        in_text=names.in_text(iso3),
         permanent=iso3 in PERMANENT_MEMBERS,
         in_favour=counts[Choice.YES],
         against=counts[Choice.NO],

@@ -144,13 +144,25 @@ class CouncilMembership:
 
 @dataclass(frozen=True)
 class MemberNames:
-    """The UN short name of each state (Côte d'Ivoire, Türkiye, ...) and a compact card label."""
+    """The UN short name of each state in one language (Côte d'Ivoire, Türkiye, ...), the
+    article it takes in running text ("the Russian Federation", "la Fédération de Russie")
+    and a compact card label."""
 
     names: Mapping[str, str]
     labels: Mapping[str, str]
+    articles: Mapping[str, str] = field(default_factory=dict)
+    language: str = "en"
 
     def name(self, iso3: str) -> str:
         return self.names.get(iso3, iso3)
 
     def label(self, iso3: str) -> str:
         return self.labels.get(iso3) or self.name(iso3)
+
+    def in_text(self, iso3: str) -> str:
+        """The name as a sentence carries it: "the United Kingdom", "l'Algérie", "China"."""
+        article = self.articles.get(iso3, "")
+        if not article:
+            return self.name(iso3)
+        joiner = "" if article.endswith("'") else " "
+        return f"{article}{joiner}{self.name(iso3)}"

@@ -43,6 +43,7 @@ class Row:
     iso3: str
     name: str
     label: str
+    in_text: str  # the name as a sentence carries it: "the Russian Federation"
     permanent: bool
     choice: Choice
     standing: Standing  # signatory status on the vote's day, with its source
@@ -63,6 +64,7 @@ class Scorecard:
     context: CodeContext
     rows: tuple[Row, ...]
     signatories_as_of: date
+    language: str = "en"  # the language of the member names, and so of the card
 
     @property
     def vetoed_by(self) -> tuple[Row, ...]:
@@ -106,7 +108,7 @@ def build_scorecard(vote: Vote, registry: SignatoryRegistry, names: MemberNames)
             row.name,
         )
     )
-    return Scorecard(vote, context, tuple(rows), registry.as_of)
+    return Scorecard(vote, context, tuple(rows), registry.as_of, names.language)
 
 
 def _row(
@@ -131,6 +133,7 @@ def _row(
         iso3=ballot.iso3,
         name=names.name(ballot.iso3),
         label=names.label(ballot.iso3),
+        in_text=names.in_text(ballot.iso3),
         permanent=ballot.permanent,
         choice=ballot.choice,
         standing=standing,

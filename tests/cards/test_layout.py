@@ -12,9 +12,10 @@ from bot.domain.model import Atrocity, Ballot, Choice, Classification, Outcome, 
 from bot.domain.registry import SignatoryStatus
 from bot.domain.scorecard import Scorecard
 from bot.domain.symbols import parse_draft_symbol
-from cards import Footer, strings
+from cards import Footer
 from cards.colour import RGB, contrast_ratio, relative_luminance
 from cards.layout import Box, Layout, Rect, Shape, Text
+from cards.strings import ENGLISH as strings
 from cards.theme import HEIGHT, MIN_TEXT_PX, VETO_STYLE, VOTE_STYLES, WIDTH
 from cards.vote_layout import vote_layout
 from tests.cards.test_data import (

@@ -12,8 +12,9 @@ from bot.domain.period import Period, PeriodScorecard, build_period_scorecard
 from bot.domain.scorecard import Scorecard
 from bot.domain.text_limits import ALT_TEXT_LIMIT as ALT_LIMIT
 from bot.domain.text_limits import grapheme_count
-from cards import alt_text, post_text, strings
+from cards import alt_text, post_text
 from cards.period_texts import period_alt_text, period_post_text
+from cards.strings import ENGLISH as strings
 from tests.cards.test_data import (
     ADOPTED,
     NOT_ATROCITY,
