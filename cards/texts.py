@@ -6,6 +6,7 @@ publishers, so the picture and the words can never tell different stories.
 
 from __future__ import annotations
 
+from bot.domain.languages import ENGLISH
 from bot.domain.model import Choice, Outcome, Vote
 from bot.domain.registry import SignatoryStatus
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
@@ -79,8 +80,12 @@ def symbol_in_text(vote: Vote, w: Words) -> str:
     return w.DRAFT_IN_TEXT.format(symbol=vote.symbol)
 
 
-def title(vote: Vote) -> str:
-    return vote.short_title or vote.title
+def title(card: Scorecard) -> str:
+    """The record's short title. Titles are recorded in English only, so a card in another
+    language shows none rather than mix two languages in one sentence."""
+    if card.language != ENGLISH:
+        return ""
+    return card.vote.short_title or card.vote.title
 
 
 def context_line(card: Scorecard) -> str:
@@ -143,7 +148,7 @@ def alt_text(card: Scorecard) -> str:
     intro = w.ALT_INTRO.format(
         symbol=symbol_in_text(vote, w),
         date=w.long_date(vote.date),
-        title=f" ({title(vote)})" if title(vote) else "",
+        title=f" ({title(card)})" if title(card) else "",
     )
     outcome = f"{alt_outcome(card)}{w.COLON}{tally_words(vote, w)}."
     groups = [_alt_group(card, choice) for choice in CHOICE_ORDER]
@@ -181,7 +186,7 @@ def _alt_group(card: Scorecard, choice: Choice) -> str:
     groups = w.signatory_groups(
         named(SignatoryStatus.SIGNATORY),
         named(SignatoryStatus.NOT_SIGNATORY),
-        capitalise=True,
+        capitalise=w.GROUPS_CAPITALISED,
         not_on_list=named(SignatoryStatus.NOT_KNOWN),
         on_later_list=named(SignatoryStatus.NOT_KNOWN, later=True),
         as_of=card.signatories_as_of,
@@ -219,8 +224,8 @@ def post_text(card: Scorecard, limit: TextLimit, link: str = "") -> str:
     long_note = code_line(card)
     short_note = code_line(card, short_names=True)
     candidates = [
-        [head, title(vote), long_note],
-        [head, title(vote), short_note],
+        [head, title(card), long_note],
+        [head, title(card), short_note],
         [head, long_note],
         [head, short_note],
         [head],

@@ -129,8 +129,8 @@ def _header(card: Scorecard) -> list[Item]:
     items.append(
         Text(MARGIN, HEADLINE_Y, head.text, head.font, INK, PAPER, "headline", width=head.width)
     )
-    if texts.title(vote):
-        line = fit([texts.title(vote)], TITLE_FONTS, CONTENT_WIDTH)
+    if texts.title(card):
+        line = fit([texts.title(card)], TITLE_FONTS, CONTENT_WIDTH)
         items.append(
             Text(MARGIN, TITLE_Y, line.text, line.font, INK, PAPER, "title", width=line.width)
         )

@@ -130,7 +130,7 @@ class PostRow(Base):
 
     __tablename__ = "posts"
     __table_args__ = (
-        UniqueConstraint("vote_id", "network", "generation"),
+        # The subject names the vote and the language ("vote:12@fr"): one post of each.
         UniqueConstraint("subject", "network", "generation", name="uq_posts_subject"),
     )
 

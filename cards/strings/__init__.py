@@ -8,9 +8,11 @@ words of their own.
 from __future__ import annotations
 
 from cards.strings.en import ENGLISH
+from cards.strings.es import SPANISH
+from cards.strings.fr import FRENCH
 from cards.strings.words import Forms, Words, capitalised
 
-TABLES: dict[str, Words] = {table.LANGUAGE: table for table in (ENGLISH,)}
+TABLES: dict[str, Words] = {table.LANGUAGE: table for table in (ENGLISH, FRENCH, SPANISH)}
 
 
 def words_for(language: str) -> Words:
@@ -18,4 +20,4 @@ def words_for(language: str) -> Words:
     return TABLES[language]
 
 
-__all__ = ["ENGLISH", "TABLES", "Forms", "Words", "capitalised", "words_for"]
+__all__ = ["ENGLISH", "FRENCH", "SPANISH", "TABLES", "Forms", "Words", "capitalised", "words_for"]

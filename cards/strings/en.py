@@ -108,6 +108,7 @@ ENGLISH = Words(
         "on the {year} list, date of joining not known: {names}",
     ),
     GROUP_SEPARATOR="; ",
+    GROUPS_CAPITALISED=True,
     POST_HEAD="{headline}: {symbol}, {date}",
     PERIOD_KICKER="UN Security Council · votes on atrocity-related drafts · {period}",
     PERIOD_HEADLINE="{period}: {counts}",

@@ -87,6 +87,7 @@ class Words:
     GROUP_NOT_ON_LIST: Forms
     GROUP_ON_LATER_LIST: Forms
     GROUP_SEPARATOR: str  # between the groups of one vote: "; "
+    GROUPS_CAPITALISED: bool  # "Against, 3: Code signatory ..." (English capitalises)
 
     # Post texts.
     POST_HEAD: str
