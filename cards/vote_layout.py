@@ -58,6 +58,7 @@ TITLE_FONTS = [regular(27), regular(24)]
 CALLOUT_FONTS = [bold(25), bold(23)]
 NAME_FONTS = [bold(25), bold(23), bold(22)]
 SMALL = 22
+CHIP_SIZES = (SMALL, 20)  # the vote word in a chip: never below 20 px
 
 
 def vote_layout(card: Scorecard, footer: Footer) -> Layout:
@@ -198,9 +199,9 @@ def _tile(card: Scorecard, row: Row, box: Box) -> list[Item]:
 
 
 def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
-    font = bold(SMALL)
     left = chip.x + PAD + ICON + 8
     room = chip.right - left - 5
+    font = _chip_font(w.CHOICE_WORD[row.choice], room)
     words = wrap(w.CHOICE_WORD[row.choice], font, room, 2)
     if Flag.VETO in row.flags:
         words = [*words[:1], w.VETO_MARK]
@@ -220,6 +221,15 @@ def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
         )
         for index, word in enumerate(words)
     ]
+
+
+def _chip_font(text: str, room: int) -> FontSpec:
+    """The chip's size, a step smaller where one word of the vote (French "Abstention",
+    Spanish "Abstención") would not fit whole: a vote word is never cut."""
+    for size in CHIP_SIZES:
+        if all(width_of(word, bold(size)) <= room for word in text.split(" ")):
+            return bold(size)
+    return bold(CHIP_SIZES[-1])
 
 
 def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:

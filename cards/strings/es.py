@@ -164,9 +164,9 @@ SPANISH = Words(
     ),
     PERIOD_HEADLINE="{period}: {counts}",
     PERIOD_COUNTS="{drafts} {drafts_phrase}, {vetoed} {vetoed_word}",
-    PERIOD_DRAFTS=(
-        "proyecto relativo a crímenes atroces sometido a votación",
-        "proyectos relativos a crímenes atroces sometidos a votación",
+    PERIOD_DRAFTS=(  # the kicker says they were votes; the headline must fit one line
+        "proyecto relativo a crímenes atroces",
+        "proyectos relativos a crímenes atroces",
     ),
     PERIOD_VETOED=("vetado", "vetados"),
     PERIOD_HEADLINE_NONE=(

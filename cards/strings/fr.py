@@ -159,11 +159,11 @@ FRENCH = Words(
     ),
     PERIOD_HEADLINE=f"{{period}}{NBSP}: {{counts}}",
     PERIOD_COUNTS="{drafts} {drafts_phrase}, dont {vetoed} {vetoed_word}",
-    PERIOD_DRAFTS=(
-        "projet relatif aux atrocités criminelles mis aux voix",
-        "projets relatifs aux atrocités criminelles mis aux voix",
+    PERIOD_DRAFTS=(  # the kicker says they were votes; the headline must fit one line
+        "projet relatif aux atrocités",
+        "projets relatifs aux atrocités",
     ),
-    PERIOD_VETOED=("bloqué par un veto", "bloqués par un veto"),
+    PERIOD_VETOED=("bloqué par veto", "bloqués par veto"),
     PERIOD_HEADLINE_NONE=(
         f"{{period}}{NBSP}: aucun projet relatif aux atrocités criminelles mis aux voix"
     ),
