@@ -42,6 +42,18 @@ def fit(candidates: Sequence[str], fonts: Sequence[FontSpec], max_width: int) ->
     return Fitted(text, font, width_of(text, font))
 
 
+def fit_in_order(candidates: Sequence[str], fonts: Sequence[FontSpec], max_width: int) -> Fitted:
+    """The first candidate that fits at any of the sizes, at the largest size it fits: for
+    wordings ranked by what they say (every vetoer's name before their number), where a
+    smaller size beats a poorer wording."""
+    for text in candidates:
+        for font in fonts:
+            width = width_of(text, font)
+            if width <= max_width:
+                return Fitted(text, font, width)
+    return fit(candidates[-1:], fonts, max_width)
+
+
 def shorten(text: str, font: FontSpec, max_width: int) -> str:
     """`text` cut at a word (or, failing that, a letter) so that it and "…" fit."""
     if width_of(text, font) <= max_width:

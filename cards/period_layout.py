@@ -14,11 +14,16 @@ from datetime import date
 from bot.domain.errors import ActbotError
 from bot.domain.model import Choice
 from bot.domain.period import MemberRecord, PeriodScorecard
-from cards.fit import fit, width_of
+from cards.fit import fit, fit_in_order, width_of
 from cards.fonts import bold, regular
 from cards.footer import Footer, footer_base, footer_items
 from cards.layout import Box, Icon, Item, Layout, Rect, Text, grid
-from cards.period_texts import period_code_line, period_headline, period_label, period_words
+from cards.period_texts import (
+    period_code_line_candidates,
+    period_headline,
+    period_label,
+    period_words,
+)
 from cards.strings import Words
 from cards.theme import (
     BLUE,
@@ -63,7 +68,8 @@ GRID_TOP = CALLOUT.bottom + 14
 TILE_W = (CONTENT_WIDTH - (COLUMNS - 1) * GAP_X) // COLUMNS
 TILE_H = (GRID_BOTTOM - GRID_TOP - (ROWS - 1) * GAP_Y) // ROWS
 COUNT_ICON = 22
-COUNT_FONT_SIZE = 24
+COUNT_FONT_SIZE = 22
+NAME_LEFT, COUNTS_RIGHT = 12, 10  # a tile's padding left of the name, right of the counts
 
 
 def count_cells(members: Sequence[MemberRecord]) -> tuple[int, ...]:
@@ -71,15 +77,29 @@ def count_cells(members: Sequence[MemberRecord]) -> tuple[int, ...]:
     (one digit or two: up to 99 of a kind in a period), so a number never runs under the
     next icon and names keep their room when every count is a single digit."""
     font = bold(COUNT_FONT_SIZE)
-    widest = [
-        max((width_of(str(int(getattr(m, attribute))), font) for m in members), default=0)
+    return tuple(
+        _cell(max((width_of(str(int(getattr(m, attribute))), font) for m in members), default=0))
         for attribute, _ in COUNTS
-    ]
-    return tuple(COUNT_ICON + 4 + max(width, width_of("0", font)) + 8 for width in widest)
+    )
+
+
+def _cell(number_width: int) -> int:
+    return COUNT_ICON + 4 + max(number_width, width_of("0", bold(COUNT_FONT_SIZE))) + 6
+
+
+def _name_room(cells: tuple[int, ...]) -> int:
+    """A tile's room for the name: left of the count columns."""
+    return TILE_W - NAME_LEFT - COUNTS_RIGHT - sum(cells) - 8
 
 
 COUNTS = (("in_favour", 0), ("against", 1), ("abstained", 2))
 _CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
+
+NARROWEST_NAME_ROOM = _name_room(
+    (_cell(max(width_of(str(n), bold(COUNT_FONT_SIZE)) for n in range(100))),) * len(COUNTS)
+)
+"""The least room a name has on a period card (every count in two digits): the width every
+member's label must fit at 22 px, so no name is ever cut."""
 
 
 class PeriodTooLarge(ActbotError, ValueError):
@@ -134,11 +154,7 @@ def _header(card: PeriodScorecard) -> list[Item]:
         style = CALLOUT_ALERT
     else:
         style = CALLOUT_CLEAR
-    line = fit(
-        [period_code_line(card), period_code_line(card, short_names=True)],
-        CALLOUT_FONTS,
-        CALLOUT.w - 36,
-    )
+    line = fit(period_code_line_candidates(card), CALLOUT_FONTS, CALLOUT.w - 36)
     return [
         Text(
             MARGIN, KICKER_Y, kicker, small, MUTED, PAPER, "kicker", width=width_of(kicker, small)
@@ -190,10 +206,10 @@ def _legend(w: Words) -> list[Item]:
 def _tile(
     member: MemberRecord, box: Box, as_of: date, cells: tuple[int, ...], w: Words
 ) -> list[Item]:
-    counts_left = box.right - 10 - sum(cells)
-    left = box.x + 12
-    room = counts_left - left - 8
-    name = fit([member.name, member.label], NAME_FONTS, room)
+    counts_left = box.right - COUNTS_RIGHT - sum(cells)
+    left = box.x + NAME_LEFT
+    room = _name_room(cells)
+    name = fit_in_order([member.name, member.label], NAME_FONTS, room)
     items: list[Item] = [
         Text(
             left,
@@ -216,7 +232,9 @@ def _tile(
     broke = bool(member.signatory_against or member.signatory_abstained)
     if candidates:
         font = bold(SMALL) if broke else regular(SMALL)
-        status = fit(candidates, [font], counts_left - x - 8)
+        chip = _veto_chip_width(member, w)
+        right = box.right - (chip + 8 if chip else 10)  # the line may run under the counts
+        status = fit(candidates, [font], right - x)
         items.append(
             Text(
                 x,
@@ -282,9 +300,9 @@ def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...], w: Words) -
             )
         )
     if member.vetoes:
-        words = w.plural(member.vetoes, w.PERIOD_VETOES).format(count=member.vetoes)
+        words = _veto_words(member, w)
         font = bold(SMALL)
-        chip_w = width_of(words, font) + 16
+        chip_w = _veto_chip_width(member, w)
         chip = Box(area.right - chip_w, area.bottom - 32, chip_w, 26)
         items.append(Rect(chip, VETO_STYLE.chip, role="veto-chip", radius=4, key=member.iso3))
         items.append(
@@ -301,6 +319,15 @@ def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...], w: Words) -
             )
         )
     return items
+
+
+def _veto_words(member: MemberRecord, w: Words) -> str:
+    return w.plural(member.vetoes, w.PERIOD_VETOES).format(count=member.vetoes)
+
+
+def _veto_chip_width(member: MemberRecord, w: Words) -> int:
+    """The width of the "2 vetoes" chip at the tile's bottom right (0 without vetoes)."""
+    return width_of(_veto_words(member, w), bold(SMALL)) + 16 if member.vetoes else 0
 
 
 def _sources(card: PeriodScorecard, w: Words) -> list[str]:

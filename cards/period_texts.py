@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from itertools import groupby
 
+from bot.domain.model import Choice
 from bot.domain.period import MemberRecord, PeriodScorecard
 from bot.domain.registry import SignatoryStatus
 from bot.domain.text_limits import ALT_TEXT_LIMIT, TextLimit
 from cards.strings import Words, capitalised, words_for
-from cards.texts import assemble, shorten_to_fit
+from cards.texts import assemble, flag_tally, shorten_to_fit
 
 
 def period_words(card: PeriodScorecard) -> Words:
@@ -44,8 +45,11 @@ def period_headline(card: PeriodScorecard) -> str:
     return w.PERIOD_HEADLINE.format(period=period_label(card), counts=period_counts(card))
 
 
-def period_code_facts(card: PeriodScorecard, *, short_names: bool = False) -> list[str]:
-    """ "Code signatories voted against: France (1 draft), Japan (1 draft)" and the like."""
+def period_code_facts(
+    card: PeriodScorecard, *, short_names: bool = False, drafts: bool = True
+) -> list[str]:
+    """ "Code signatories voted against: France (1 draft), Japan (1 draft)" and the like;
+    without `drafts`, the names alone."""
     w = period_words(card)
     facts = []
     for kind, attribute in (("against", "signatory_against"), ("abstained", "signatory_abstained")):
@@ -58,6 +62,8 @@ def period_code_facts(card: PeriodScorecard, *, short_names: bool = False) -> li
                 count=getattr(m, attribute),
                 draft_word=w.plural(getattr(m, attribute), w.DRAFT_WORD),
             )
+            if drafts
+            else (m.label if short_names else m.name)
             for m in members
         ]
         template = w.plural(len(members), w.PERIOD_FLAGS[kind])
@@ -65,14 +71,35 @@ def period_code_facts(card: PeriodScorecard, *, short_names: bool = False) -> li
     return facts
 
 
-def period_code_line(card: PeriodScorecard, *, short_names: bool = False) -> str:
+def period_code_line(
+    card: PeriodScorecard, *, short_names: bool = False, drafts: bool = True
+) -> str:
     w = period_words(card)
     if not card.drafts:
         return w.PERIOD_NO_DRAFTS
     if card.predates_code:
         return w.PERIOD_PREDATES
-    facts = period_code_facts(card, short_names=short_names)
+    facts = period_code_facts(card, short_names=short_names, drafts=drafts)
     return w.SEPARATOR.join(facts) if facts else w.PERIOD_NO_FLAGS
+
+
+def period_code_line_candidates(card: PeriodScorecard) -> list[str]:
+    """The Code line from the fullest to the shortest: names with their drafts, labels with
+    their drafts, labels alone, then how many signatories ("Code signatories: 3 voted
+    against, 1 abstained"); the tiles carry each member's numbers."""
+    candidates = [
+        period_code_line(card),
+        period_code_line(card, short_names=True),
+        period_code_line(card, short_names=True, drafts=False),
+    ]
+    if not card.drafts or card.predates_code:
+        return candidates[:1]
+    counts = [
+        (Choice.NO, sum(1 for m in card.members if m.signatory_against)),
+        (Choice.ABSTAIN, sum(1 for m in card.members if m.signatory_abstained)),
+    ]
+    tally = flag_tally(period_words(card), counts)
+    return [*candidates, tally] if tally else candidates
 
 
 def not_counted_line(card: PeriodScorecard) -> str:

@@ -43,6 +43,15 @@ def headline(card: Scorecard) -> str:
     return w.NOT_ADOPTED.format(yes=tally.yes, no=tally.no)
 
 
+def headline_candidates(card: Scorecard) -> list[str]:
+    """The headline, then, for a veto by more members than one line can name, their number
+    ("Vetoed by 5 permanent members"): the tiles below name each one."""
+    w = words(card)
+    if len(card.vetoed_by) < 2:
+        return [headline(card)]
+    return [headline(card), w.VETOED_BY_COUNT.format(count=len(card.vetoed_by))]
+
+
 def alt_outcome(card: Scorecard) -> str:
     """The headline as it is best heard: "Adopted", not "Adopted 14–0–1" (the tally follows)."""
     w = words(card)
@@ -126,6 +135,28 @@ def code_line(card: Scorecard, *, short_names: bool = False, separator: str = ""
     if not any(row.signed for row in card.rows):
         return w.NO_KNOWN_SIGNATORY_SEATED if unknown else w.NO_SIGNATORY_SEATED
     return w.ALL_KNOWN_SIGNATORIES_IN_FAVOUR if unknown else w.ALL_SIGNATORIES_IN_FAVOUR
+
+
+def code_line_candidates(card: Scorecard) -> list[str]:
+    """The Code line, with UN short names, then card labels, then only the numbers
+    ("Code signatories: 3 voted against, 2 abstained") when the names do not fit a line."""
+    candidates = [code_line(card), code_line(card, short_names=True)]
+    counts = [
+        (choice, sum(1 for row in card.rows if flag in row.flags))
+        for flag, choice in _FLAG_CHOICE.items()
+    ]
+    tally = flag_tally(words(card), counts)
+    return [*candidates, tally] if tally else candidates
+
+
+def flag_tally(w: Words, counts: list[tuple[Choice, int]]) -> str:
+    """ "Code signatories: 3 voted against, 2 abstained" from (choice, signatories) pairs."""
+    kept = [(choice, count) for choice, count in counts if count]
+    if not kept:
+        return ""
+    phrases = [w.plural(n, w.CODE_FLAG_COUNT[choice]).format(count=n) for choice, n in kept]
+    total = sum(count for _, count in kept)
+    return w.plural(total, w.CODE_FLAGS_TALLY).format(counts=", ".join(phrases))
 
 
 def source_names(vote: Vote, limit: int = 1) -> str:

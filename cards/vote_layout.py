@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.domain.model import Outcome, Vote
 from bot.domain.scorecard import CodeContext, Flag, Row, Scorecard
 from cards import texts
-from cards.fit import fit, width_of, wrap
+from cards.fit import fit, fit_in_order, width_of, wrap
 from cards.fonts import FontSpec, bold, regular
 from cards.footer import FOOTER_RULE_Y, Footer, footer_base, footer_items
 from cards.layout import Align, Box, Icon, Item, Layout, Rect, Text, grid
@@ -48,7 +48,10 @@ COLUMNS, ROWS = 3, 5
 GAP_X, GAP_Y = 12, 8
 TILE_W = (CONTENT_WIDTH - (COLUMNS - 1) * GAP_X) // COLUMNS
 TILE_H = (GRID_BOTTOM - GRID_TOP - (ROWS - 1) * GAP_Y) // ROWS
-CHIP_W = 156
+CHIP_W = 166  # room for the longest vote word of any language at 22 px ("Abstención")
+NAME_GAP, NAME_PAD = 10, 6  # between the chip and the name; after the name
+NAME_ROOM = TILE_W - CHIP_W - NAME_GAP - NAME_PAD
+"""The width a member's name has on a vote card: its label must fit it at 22 px."""
 ICON = 26
 PAD = 10
 BADGE_W, BADGE_H = 34, 27
@@ -58,7 +61,6 @@ TITLE_FONTS = [regular(27), regular(24)]
 CALLOUT_FONTS = [bold(25), bold(23)]
 NAME_FONTS = [bold(25), bold(23), bold(22)]
 SMALL = 22
-CHIP_SIZES = (SMALL, 20)  # the vote word in a chip: never below 20 px
 
 
 def vote_layout(card: Scorecard, footer: Footer) -> Layout:
@@ -126,7 +128,7 @@ def _header(card: Scorecard) -> list[Item]:
                 width=width_of(tally, small),
             )
         )
-    head = fit([texts.headline(card)], HEADLINE_FONTS, CONTENT_WIDTH)
+    head = fit_in_order(texts.headline_candidates(card), HEADLINE_FONTS, CONTENT_WIDTH)
     items.append(
         Text(MARGIN, HEADLINE_Y, head.text, head.font, INK, PAPER, "headline", width=head.width)
     )
@@ -149,11 +151,7 @@ def _callout_style(card: Scorecard) -> CalloutStyle:
 def _callout(card: Scorecard) -> list[Item]:
     style = _callout_style(card)
     box = CALLOUT
-    line = fit(
-        [texts.code_line(card), texts.code_line(card, short_names=True)],
-        CALLOUT_FONTS,
-        box.w - 36,
-    )
+    line = fit(texts.code_line_candidates(card), CALLOUT_FONTS, box.w - 36)
     return [
         Rect(box, style.fill, role="callout", radius=4),
         Rect(Box(box.x, box.y, 8, box.h), style.bar, role="callout-bar"),
@@ -201,7 +199,7 @@ def _tile(card: Scorecard, row: Row, box: Box) -> list[Item]:
 def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
     left = chip.x + PAD + ICON + 8
     room = chip.right - left - 5
-    font = _chip_font(w.CHOICE_WORD[row.choice], room)
+    font = bold(SMALL)
     words = wrap(w.CHOICE_WORD[row.choice], font, room, 2)
     if Flag.VETO in row.flags:
         words = [*words[:1], w.VETO_MARK]
@@ -223,19 +221,10 @@ def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
     ]
 
 
-def _chip_font(text: str, room: int) -> FontSpec:
-    """The chip's size, a step smaller where one word of the vote (French "Abstention",
-    Spanish "Abstención") would not fit whole: a vote word is never cut."""
-    for size in CHIP_SIZES:
-        if all(width_of(word, bold(size)) <= room for word in text.split(" ")):
-            return bold(size)
-    return bold(CHIP_SIZES[-1])
-
-
 def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
-    left = box.x + CHIP_W + 12
-    room = box.right - left - 8
-    name = fit([row.name, row.label], NAME_FONTS, room)
+    left = box.x + CHIP_W + NAME_GAP
+    room = box.right - left - NAME_PAD
+    name = fit_in_order([row.name, row.label], NAME_FONTS, room)
     items: list[Item] = [
         Text(
             left,
@@ -260,7 +249,7 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     if candidates:
         font = bold(SMALL) if _breaks_with_code(row) else regular(SMALL)
         colour = INK if _breaks_with_code(row) else MUTED
-        status = fit(candidates, [font], box.right - x - 8)
+        status = fit(candidates, [font], box.right - x - NAME_PAD)
         items.append(
             Text(
                 x,

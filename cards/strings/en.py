@@ -148,6 +148,14 @@ ENGLISH = Words(
     PERIOD_ALT_NO_VOTES="No votes",
     PERIOD_ALT_EACH="{counts} each",
     PERIOD_POST_TOP_VETO="Vetoes: {members}",
+    # Shorter forms where the names do not fit; the tiles still show each member.
+    VETOED_BY_COUNT="Vetoed by {count} permanent members",
+    CODE_FLAGS_TALLY=("Code signatory: {counts}", "Code signatories: {counts}"),
+    CODE_FLAG_COUNT={
+        Choice.NO: ("{count} voted against", "{count} voted against"),
+        Choice.ABSTAIN: ("{count} abstained", "{count} abstained"),
+        Choice.NOT_VOTING: ("{count} did not vote", "{count} did not vote"),
+    },
     is_singular=lambda count: count == 1,
     join_names=join_with("and"),
     long_date=long_date,

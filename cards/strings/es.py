@@ -208,6 +208,17 @@ SPANISH = Words(
     PERIOD_ALT_NO_VOTES="Ningún voto",
     PERIOD_ALT_EACH="{counts} cada uno",
     PERIOD_POST_TOP_VETO="Vetos: {members}",
+    # Formas breves cuando los nombres no caben; las casillas muestran a cada miembro.
+    VETOED_BY_COUNT="Vetado por {count} miembros permanentes",
+    CODE_FLAGS_TALLY=("Signatario del Código: {counts}", "Signatarios del Código: {counts}"),
+    CODE_FLAG_COUNT={
+        Choice.NO: ("{count} votó en contra", "{count} votaron en contra"),
+        Choice.ABSTAIN: ("{count} se abstuvo", "{count} se abstuvieron"),
+        Choice.NOT_VOTING: (
+            "{count} no participó en la votación",
+            "{count} no participaron en la votación",
+        ),
+    },
     is_singular=lambda count: count == 1,
     join_names=join_names,
     long_date=long_date,

@@ -203,6 +203,20 @@ FRENCH = Words(
     PERIOD_ALT_NO_VOTES="Aucun vote",
     PERIOD_ALT_EACH="{counts} chacun",
     PERIOD_POST_TOP_VETO=f"Vetos{NBSP}: {{members}}",
+    # Formes courtes quand les noms ne tiennent pas ; les tuiles montrent chaque membre.
+    VETOED_BY_COUNT="Veto opposé par {count} membres permanents",
+    CODE_FLAGS_TALLY=(
+        f"Signataire du Code{NBSP}: {{counts}}",
+        f"Signataires du Code{NBSP}: {{counts}}",
+    ),
+    CODE_FLAG_COUNT={
+        Choice.NO: ("{count} a voté contre", "{count} ont voté contre"),
+        Choice.ABSTAIN: ("{count} s'est abstenu", "{count} se sont abstenus"),
+        Choice.NOT_VOTING: (
+            "{count} n'a pas participé au vote",
+            "{count} n'ont pas participé au vote",
+        ),
+    },
     is_singular=lambda count: count < 2,  # French: 0 and 1 take the singular
     join_names=join_with("et"),
     long_date=long_date,

@@ -120,6 +120,11 @@ class Words:
     PERIOD_ALT_EACH: str
     PERIOD_POST_TOP_VETO: str
 
+    # Shorter forms, for when the names do not fit on the card (the tiles still show each).
+    VETOED_BY_COUNT: str  # "Vetoed by {count} permanent members"
+    CODE_FLAGS_TALLY: Forms  # "Code signatories: {counts}" (singular when one signatory)
+    CODE_FLAG_COUNT: Mapping[Choice, Forms]  # "{count} voted against", for CODE_FLAGS_TALLY
+
     # The rules that differ by language.
     is_singular: Callable[[int], bool]
     join_names: Callable[[list[str]], str]

@@ -89,3 +89,11 @@ def test_pinned_records_agree_with_the_bundled_data(symbol: str) -> None:
         "the images with UPDATE_GOLDEN=1"
     )
     assert pinned.classification.atrocity is bundled.classification.atrocity
+
+
+def test_the_period_reference_is_drawn_from_every_shipped_vote_of_its_year() -> None:
+    """The 2024 period card's reference image holds every 2024 vote the record ships, so a
+    vote added to data/ shows up here (re-pin the year and regenerate the images)."""
+    shipped = {symbol for symbol, vote in bundled_votes().items() if vote.date.year == 2024}
+    pinned = {symbol for symbol, vote in pinned_votes().items() if vote.date.year == 2024}
+    assert pinned == shipped, f"pin {sorted(shipped - pinned)}; unpin {sorted(pinned - shipped)}"

@@ -186,7 +186,7 @@ def test_period_layout_is_checked_structurally_too() -> None:
         pinned_votes().values(), Period.calendar_year(2024), ref.registry, ref.membership, ref.names
     )
     layout = period_layout(card, FOOTER)
-    assert layout.text("headline") == "2024: 9 atrocity-related drafts put to a vote, 4 vetoed"
+    assert layout.text("headline") == "2024: 11 atrocity-related drafts put to a vote, 4 vetoed"
     assert layout.text("code-line") == "Code signatory abstained: United Kingdom (1 draft)"
     assert layout.text("vetoes", "USA") == "2 vetoes"
     assert layout.text("count", "GBR:abstained") == "1"
