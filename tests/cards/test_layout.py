@@ -8,9 +8,18 @@ from datetime import date
 
 import pytest
 
-from bot.domain.model import Atrocity, Ballot, Choice, Classification, Outcome, SourceRef, Vote
-from bot.domain.registry import SignatoryStatus
-from bot.domain.scorecard import Scorecard
+from bot.domain.model import (
+    Atrocity,
+    Ballot,
+    Choice,
+    Classification,
+    Outcome,
+    SourceRef,
+    Vote,
+    expected_outcome,
+)
+from bot.domain.registry import Signatory, SignatoryRegistry, SignatoryStatus
+from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import parse_draft_symbol
 from cards import Footer
 from cards.colour import RGB, contrast_ratio, relative_luminance
@@ -331,48 +340,31 @@ def _vote(choices: dict[str, Choice], *, members: tuple[str, ...], on: date) -> 
     )
 
 
-def test_period_counts_up_to_99_stay_clear_of_the_next_icon() -> None:
-    """Any count a period can hold (0-99 of a kind) is drawn inside its tile and ends before
-    the next count's icon; property-tested over generated counts."""
-    from dataclasses import replace as with_counts
-
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from bot.domain.period import Period, build_period_scorecard
-    from cards.period_layout import period_layout
-    from tests.cards.test_data import bundled_votes, reference
-
-    ref = reference()
-    base = build_period_scorecard(
-        bundled_votes().values(),
-        Period.calendar_year(2024),
-        ref.registry,
-        ref.membership,
-        ref.names,
+def _all_five_vetoed(signed: bool, **others: Choice) -> Scorecard:
+    """Five permanent members against (vetoes, if nine are in favour), the longest names
+    seated, the others in favour unless given."""
+    members = ("CHN", "FRA", "RUS", "GBR", "USA", "VCT", "GNQ", "PNG", "DOM", "KNA", "TTO")
+    members += ("MKD", "ZAF", "NZL", "SAU")
+    choices = dict.fromkeys(members[:5], Choice.NO) | others
+    vote = _vote(choices, members=members, on=date(2026, 3, 3))
+    vote = replace(vote, outcome=expected_outcome(vote.ballots))
+    registry = SignatoryRegistry(
+        date(2017, 5, 15),
+        {m: Signatory(m, m, date(2016, 1, 1), "test") for m in members if signed},
     )
-    counts = st.integers(0, 99)
+    return build_scorecard(vote, registry, reference().names)
 
-    @settings(max_examples=60, deadline=None)
-    @given(st.lists(st.tuples(counts, counts, counts), min_size=15, max_size=15))
-    def check(numbers: list[tuple[int, int, int]]) -> None:
-        members = tuple(
-            with_counts(m, in_favour=a, against=b, abstained=c)
-            for m, (a, b, c) in zip(base.members, numbers, strict=True)
-        )
-        layout = period_layout(with_counts(base, members=members), Footer(operator="@x"))
-        tiles = [r.box for r in layout.rects("tile")]
-        for member in members:
-            icons = sorted(
-                (i for i in layout.icons() if (i.key or "").startswith(member.iso3 + ":")),
-                key=lambda icon: icon.box.x,
-            )
-            texts = sorted(layout.texts("count", None), key=lambda t: t.box.x)
-            mine = [t for t in texts if (t.key or "").startswith(member.iso3 + ":")]
-            assert len(mine) == 3
-            for text, following in zip(mine, [*icons[1:], None], strict=True):
-                assert any(tile.contains(text.box) for tile in tiles), text
-                if following is not None:
-                    assert text.box.right <= following.box.x, (member.iso3, text.text)
 
-    check()
+def test_five_vetoers_are_counted_in_the_headline_when_their_names_do_not_fit() -> None:
+    layout = layout_of(_all_five_vetoed(signed=False))
+    assert layout.text("headline") == "Vetoed by 5 permanent members"
+    assert len(layout.texts("vote-word")) == 15 + 5, "each tile still says against (veto)"
+
+
+def test_a_code_line_too_long_for_names_gives_the_numbers() -> None:
+    others = {"VCT": Choice.ABSTAIN, "GNQ": Choice.NOT_VOTING, "DOM": Choice.ABSTAIN}
+    layout = layout_of(_all_five_vetoed(signed=True, **others))
+    assert layout.text("code-line") == (
+        "Code signatories: 5 voted against, 2 abstained, 1 did not vote"
+    )
+    assert not layout.text("code-line").endswith("…")
