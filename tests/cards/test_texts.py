@@ -160,13 +160,13 @@ def test_period_texts_fit_every_year_and_end_with_the_hashtag() -> None:
 
 def test_period_alt_text_reads_member_by_member() -> None:
     ref = reference()
-    card = build_period_scorecard(  # the pinned 2024 records: bundled data keeps growing
+    card = build_period_scorecard(  # the pinned 2024 records: every 2024 vote shipped
         pinned_votes().values(), Period.calendar_year(2024), ref.registry, ref.membership, ref.names
     )
     alt = period_alt_text(card)
-    assert "2024: 9 drafts put to a vote, 4 vetoed." in alt
+    assert "2024: 11 drafts put to a vote, 4 vetoed." in alt
     assert (
-        "The United States, not on the 2017 list: 6 in favour, 2 against, 1 abstained, 2 vetoes."
+        "The United States, not on the 2017 list: 8 in favour, 2 against, 1 abstained, 2 vetoes."
         in alt
     )
     assert "Code signatory abstained: United Kingdom (1 draft)." in alt
