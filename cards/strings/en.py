@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.model import Choice
-from cards.strings.words import Words, join_with
+from cards.strings.words import Words, join_with, starts_with
 
 MONTHS = (
     "January",
@@ -149,6 +149,7 @@ ENGLISH = Words(
     PERIOD_ALT_EACH="{counts} each",
     PERIOD_POST_TOP_VETO="Vetoes: {members}",
     is_singular=lambda count: count == 1,
+    is_plural_name=starts_with(),
     join_names=join_with("and"),
     long_date=long_date,
     short_date=short_date,
