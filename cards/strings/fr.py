@@ -135,9 +135,7 @@ FRENCH = Words(
         f"P5{NBSP}: membre permanent · signataires du Code de conduite du groupe ACT au {{date}}"
     ),
     SEPARATOR=" · ",
-    ALT_INTRO=(
-        "Résultats du vote du Conseil de sécurité de l'ONU sur {symbol}, le {date}{title}."
-    ),
+    ALT_INTRO=("Résultats du vote du Conseil de sécurité de l'ONU sur {symbol}, le {date}{title}."),
     ALT_GROUP=f"{{choice}}, {{count}}{NBSP}: ",
     ALT_PERMANENT=f"Membres permanents{NBSP}: {{members}}.",
     ALT_SOURCE=f"Source{NBSP}: {{sources}}.",
