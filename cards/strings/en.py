@@ -148,6 +148,7 @@ ENGLISH = Words(
     PERIOD_ALT_NO_VOTES="No votes",
     PERIOD_ALT_EACH="{counts} each",
     PERIOD_POST_TOP_VETO="Vetoes: {members}",
+    PERIOD_POST_VETO_MEMBER="{member} {count}",
     is_singular=lambda count: count == 1,
     is_plural_name=starts_with(),
     join_names=join_with("and"),

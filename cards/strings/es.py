@@ -207,6 +207,7 @@ SPANISH = Words(
     PERIOD_ALT_NO_VOTES="Ningún voto",
     PERIOD_ALT_EACH="{counts} cada uno",
     PERIOD_POST_TOP_VETO="Vetos: {members}",
+    PERIOD_POST_VETO_MEMBER="{member} ({count})",
     is_singular=lambda count: count == 1,
     is_plural_name=starts_with("los ", "las "),
     join_names=join_names,

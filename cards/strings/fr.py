@@ -203,6 +203,7 @@ FRENCH = Words(
     PERIOD_ALT_NO_VOTES="Aucun vote",
     PERIOD_ALT_EACH="{counts} chacun",
     PERIOD_POST_TOP_VETO=f"Vetos{NBSP}: {{members}}",
+    PERIOD_POST_VETO_MEMBER="{member} ({count})",
     is_singular=lambda count: count < 2,  # French: 0 and 1 take the singular
     is_plural_name=starts_with("les "),
     join_names=join_with("et"),

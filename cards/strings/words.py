@@ -119,6 +119,7 @@ class Words:
     PERIOD_ALT_NO_VOTES: str
     PERIOD_ALT_EACH: str
     PERIOD_POST_TOP_VETO: str
+    PERIOD_POST_VETO_MEMBER: str  # one item of that line: "the Russian Federation 3"
 
     # The rules that differ by language.
     is_singular: Callable[[int], bool]
