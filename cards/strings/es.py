@@ -1,6 +1,7 @@
 """The Spanish table: the words of the UN's Spanish press releases (Cobertura de reuniones,
-press.un.org/es) and of the Code as issued in Spanish (A/70/621–S/2015/978). The source of
-each term is in docs/translations.md.
+press.un.org/es) and other UN Spanish texts; the Code's official Spanish text
+(A/70/621–S/2015/978) was not found, so only its short name is used. The source of each term
+is in docs/translations.md, the review's decisions in docs/translations-review.md.
 
 Wordings that would have to agree with a state's gender are avoided ("Abstención: China"
 rather than "China se abstuvo" beside "la Federación de Rusia se abstuvo").

@@ -1,6 +1,7 @@
 """The French table: the words of the UN's French press releases (Couverture des réunions,
-press.un.org/fr) and of the Code as issued in French (A/70/621–S/2015/978). The source of
-each term is in docs/translations.md.
+press.un.org/fr) and other UN French texts; the Code's official French text
+(A/70/621–S/2015/978) was not found, so only its short name is used. The source of each term
+is in docs/translations.md, the review's decisions in docs/translations-review.md.
 
 French sets a no-break space before a colon (NBSP below), so a line never starts with one.
 Wordings that would have to agree with a state's gender are avoided ("Abstention : Chine"
