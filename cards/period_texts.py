@@ -183,7 +183,9 @@ def period_post_text(card: PeriodScorecard, limit: TextLimit, link: str = "") ->
     vetoes = [m for m in card.members if m.vetoes]
     veto_line = (
         w.PERIOD_POST_TOP_VETO.format(
-            members=w.join_names([f"{m.in_text} {m.vetoes}" for m in vetoes])
+            members=w.join_names(
+                [w.PERIOD_POST_VETO_MEMBER.format(member=m.in_text, count=m.vetoes) for m in vetoes]
+            )
         )
         if vetoes
         else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.model import Choice
-from cards.strings.words import Words, join_with
+from cards.strings.words import Words, join_with, starts_with
 
 MONTHS = (
     "January",
@@ -148,6 +148,7 @@ ENGLISH = Words(
     PERIOD_ALT_NO_VOTES="No votes",
     PERIOD_ALT_EACH="{counts} each",
     PERIOD_POST_TOP_VETO="Vetoes: {members}",
+    PERIOD_POST_VETO_MEMBER="{member} {count}",
     # Shorter forms where the names do not fit; the tiles still show each member.
     VETOED_BY_COUNT="Vetoed by {count} permanent members",
     CODE_FLAGS_TALLY=("Code signatory: {counts}", "Code signatories: {counts}"),
@@ -157,6 +158,7 @@ ENGLISH = Words(
         Choice.NOT_VOTING: ("{count} did not vote", "{count} did not vote"),
     },
     is_singular=lambda count: count == 1,
+    is_plural_name=starts_with(),
     join_names=join_with("and"),
     long_date=long_date,
     short_date=short_date,

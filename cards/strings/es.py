@@ -1,6 +1,7 @@
 """The Spanish table: the words of the UN's Spanish press releases (Cobertura de reuniones,
-press.un.org/es) and of the Code as issued in Spanish (A/70/621–S/2015/978). The source of
-each term is in docs/translations.md.
+press.un.org/es) and other UN Spanish texts; the Code's official Spanish text
+(A/70/621–S/2015/978) was not found, so only its short name is used. The source of each term
+is in docs/translations.md, the review's decisions in docs/translations-review.md.
 
 Wordings that would have to agree with a state's gender are avoided ("Abstención: China"
 rather than "China se abstuvo" beside "la Federación de Rusia se abstuvo").
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.model import Choice
-from cards.strings.words import Words
+from cards.strings.words import Words, starts_with
 
 MONTHS = (
     "enero",
@@ -89,16 +90,16 @@ SPANISH = Words(
     SIGNATORY_SHORT="Signatario",
     NOT_SIGNATORY_SHORT="No signatario",
     NOT_ON_LIST="No figura en la lista de {year}",
-    NOT_ON_LIST_SHORT="No en la lista de {year}",
-    NOT_LISTED="No figura",
+    NOT_ON_LIST_SHORT="Fuera de lista {year}",
+    NOT_LISTED="Fuera de lista",
     ON_LATER_LIST="En la lista de {year}",
     ON_LATER_LIST_SHORT="Lista de {year}",
     VETOED_BY="Vetado por {members}",
-    ADOPTED="Aprobado por {tally}",
-    ADOPTED_ALONE="Aprobado",
-    ADOPTED_PROCEDURAL="Aprobado por {tally} (votación de procedimiento)",
-    ADOPTED_PROCEDURAL_ALONE="Aprobado en una votación de procedimiento, donde no cabe el veto",
-    NOT_ADOPTED="No aprobado: {yes} a favor, {no} en contra",
+    ADOPTED="Aprobada por {tally}",
+    ADOPTED_ALONE="Aprobada",
+    ADOPTED_PROCEDURAL="Aprobada por {tally} (votación de procedimiento)",
+    ADOPTED_PROCEDURAL_ALONE="Aprobada en una votación de procedimiento, en la que no cabe el veto",
+    NOT_ADOPTED="No aprobado ({yes} a favor, {no} en contra)",
     NOT_ADOPTED_ALONE="No aprobado",
     TALLY_DASHED="{yes}–{no}–{abstain}",
     TALLY_IN_FAVOUR=("{n} voto a favor", "{n} votos a favor"),
@@ -121,8 +122,7 @@ SPANISH = Words(
     ),
     NO_SIGNATORY_SEATED="Ningún signatario del Código era miembro del Consejo en esta votación",
     NO_KNOWN_SIGNATORY_SEATED=(
-        "Ningún miembro del que conste que es signatario del Código estaba en el Consejo "
-        "en esta votación"
+        "Ningún miembro del Consejo en esta votación consta como signatario del Código"
     ),
     PREDATES=(
         "Votación anterior al Código de Conducta del grupo ACT (presentado el 23 de octubre "
@@ -139,8 +139,8 @@ SPANISH = Words(
     ),
     SEPARATOR=" · ",
     ALT_INTRO=(
-        "Tabla de resultados de la votación del Consejo de Seguridad de la ONU sobre {symbol}, "
-        "el {date}{title}."
+        "Resultados de la votación del Consejo de Seguridad de la ONU sobre {symbol}, "
+        "celebrada el {date}{title}."
     ),
     ALT_GROUP="{choice}, {count}: ",
     ALT_PERMANENT="Miembros permanentes: {members}.",
@@ -148,8 +148,8 @@ SPANISH = Words(
     GROUP_SIGNED=("{names}, signatario del Código", "{names}, signatarios del Código"),
     GROUP_UNSIGNED=("{names}, no signatario", "{names}, no signatarios"),
     GROUP_NOT_ON_LIST=(
-        "{names}, no figura en la lista de {year}",
-        "{names}, no figuran en la lista de {year}",
+        "{names}, que no figura en la lista de {year}",
+        "{names}, que no figuran en la lista de {year}",
     ),
     GROUP_ON_LATER_LIST=(
         "{names}, en la lista de {year}, fecha de adhesión desconocida",
@@ -186,15 +186,15 @@ SPANISH = Words(
     ),
     PERIOD_VETOES=("{count} veto", "{count} vetos"),
     PERIOD_NOT_COUNTED=(
-        "No se cuenta {count} otra votación no clasificada como relativa a crímenes atroces",
-        "No se cuentan {count} otras votaciones no clasificadas como relativas a crímenes atroces",
+        "No se cuenta {count} votación más, no clasificada como relativa a crímenes atroces",
+        "No se cuentan {count} votaciones más, no clasificadas como relativas a crímenes atroces",
     ),
     PERIOD_LEGEND=("a favor", "en contra", "abstención"),
     PERIOD_SOURCE="Fuentes: {sources}",
     PERIOD_SOURCES_TOP="{publisher} ({count} de {total}) y otras",
     PERIOD_LEGEND_LEAD="Votos de cada miembro sobre estos proyectos:",
     PERIOD_ALT_INTRO=(
-        "Tabla de resultados de las votaciones del Consejo de Seguridad de la ONU sobre "
+        "Resultados de las votaciones del Consejo de Seguridad de la ONU sobre "
         "proyectos relativos a crímenes atroces, {period}: {counts}."
     ),
     PERIOD_ALT_DRAFTS=("proyecto sometido a votación", "proyectos sometidos a votación"),
@@ -208,6 +208,7 @@ SPANISH = Words(
     PERIOD_ALT_NO_VOTES="Ningún voto",
     PERIOD_ALT_EACH="{counts} cada uno",
     PERIOD_POST_TOP_VETO="Vetos: {members}",
+    PERIOD_POST_VETO_MEMBER="{member} ({count})",
     # Formas breves cuando los nombres no caben; las casillas muestran a cada miembro.
     VETOED_BY_COUNT="Vetado por {count} miembros permanentes",
     CODE_FLAGS_TALLY=("Signatario del Código: {counts}", "Signatarios del Código: {counts}"),
@@ -220,6 +221,7 @@ SPANISH = Words(
         ),
     },
     is_singular=lambda count: count == 1,
+    is_plural_name=starts_with("los ", "las "),
     join_names=join_names,
     long_date=long_date,
     short_date=short_date,

@@ -1,6 +1,7 @@
 """The French table: the words of the UN's French press releases (Couverture des réunions,
-press.un.org/fr) and of the Code as issued in French (A/70/621–S/2015/978). The source of
-each term is in docs/translations.md.
+press.un.org/fr) and other UN French texts; the Code's official French text
+(A/70/621–S/2015/978) was not found, so only its short name is used. The source of each term
+is in docs/translations.md, the review's decisions in docs/translations-review.md.
 
 French sets a no-break space before a colon (NBSP below), so a line never starts with one.
 Wordings that would have to agree with a state's gender are avoided ("Abstention : Chine"
@@ -12,9 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.model import Choice
-from cards.strings.words import Words, join_with
+from cards.strings.words import Words, join_with, starts_with
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, before ";" (alt texts only)
 
 MONTHS = (
     "janvier",
@@ -84,17 +86,17 @@ FRENCH = Words(
     NOT_SIGNATORY="Non signataire",
     SIGNATORY_SHORT="Signataire",
     NOT_SIGNATORY_SHORT="Non signataire",
-    NOT_ON_LIST="Absent de la liste de {year}",
-    NOT_ON_LIST_SHORT="Absent liste {year}",
-    NOT_LISTED="Non listé",
+    NOT_ON_LIST="Ne figure pas sur la liste de {year}",
+    NOT_ON_LIST_SHORT="Hors liste {year}",
+    NOT_LISTED="Hors liste",
     ON_LATER_LIST="Sur la liste de {year}",
     ON_LATER_LIST_SHORT="Liste de {year}",
     VETOED_BY="Veto opposé par {members}",
-    ADOPTED="Adopté par {tally}",
-    ADOPTED_ALONE="Adopté",
-    ADOPTED_PROCEDURAL="Adopté par {tally} (vote de procédure)",
-    ADOPTED_PROCEDURAL_ALONE="Adopté par un vote de procédure, où le veto ne s'applique pas",
-    NOT_ADOPTED=f"Non adopté{NBSP}: {{yes}} pour, {{no}} contre",
+    ADOPTED="Adoptée par {tally}",
+    ADOPTED_ALONE="Adoptée",
+    ADOPTED_PROCEDURAL="Adoptée par {tally} (vote de procédure)",
+    ADOPTED_PROCEDURAL_ALONE="Adoptée par un vote de procédure, non soumis au veto",
+    NOT_ADOPTED="Non adopté ({yes} voix pour, {no} voix contre)",
     NOT_ADOPTED_ALONE="Non adopté",
     TALLY_DASHED="{yes}–{no}–{abstain}",
     TALLY_IN_FAVOUR=("{n} voix pour", "{n} voix pour"),
@@ -111,15 +113,15 @@ FRENCH = Words(
         Choice.ABSTAIN: _flags("Abstention"),
         Choice.NOT_VOTING: _flags("Non-participation au vote"),
     },
-    ALL_SIGNATORIES_IN_FAVOUR="Tous les signataires du Code membres du Conseil ont voté pour",
+    ALL_SIGNATORIES_IN_FAVOUR="Tous les signataires du Code siégeant au Conseil ont voté pour",
     ALL_KNOWN_SIGNATORIES_IN_FAVOUR=(
-        "Tous les signataires connus du Code membres du Conseil ont voté pour"
+        "Tous les signataires connus du Code siégeant au Conseil ont voté pour"
     ),
     NO_SIGNATORY_SEATED="Aucun signataire du Code ne siégeait au Conseil lors de ce vote",
     NO_KNOWN_SIGNATORY_SEATED=(
         "Aucun membre connu comme signataire du Code ne siégeait au Conseil lors de ce vote"
     ),
-    PREDATES="Vote antérieur au code de conduite du groupe ACT (lancé le 23 octobre 2015)",
+    PREDATES="Vote antérieur au Code de conduite du groupe ACT (lancé le 23 octobre 2015)",
     NOT_ATROCITY=(
         "Non classé comme portant sur des atrocités criminelles : "
         "l'engagement du Code ne s'applique pas"
@@ -131,26 +133,24 @@ FRENCH = Words(
     SOURCE=f"Source{NBSP}: {{sources}}",
     SIGNATORIES_AS_OF="Signataires du Code au {date}",
     LEGEND_AS_OF=(
-        f"P5{NBSP}: membre permanent · signataires du code de conduite du groupe ACT au {{date}}"
+        f"P5{NBSP}: membre permanent · signataires du Code de conduite du groupe ACT au {{date}}"
     ),
     SEPARATOR=" · ",
-    ALT_INTRO=(
-        "Tableau de bord du vote du Conseil de sécurité de l'ONU sur {symbol}, le {date}{title}."
-    ),
+    ALT_INTRO=("Résultats du vote du Conseil de sécurité de l'ONU sur {symbol}, le {date}{title}."),
     ALT_GROUP=f"{{choice}}, {{count}}{NBSP}: ",
     ALT_PERMANENT=f"Membres permanents{NBSP}: {{members}}.",
     ALT_SOURCE=f"Source{NBSP}: {{sources}}.",
     GROUP_SIGNED=("{names}, signataire du Code", "{names}, signataires du Code"),
     GROUP_UNSIGNED=("{names}, non signataire", "{names}, non signataires"),
     GROUP_NOT_ON_LIST=(
-        "{names}, absent de la liste de {year}",
-        "{names}, absents de la liste de {year}",
+        "{names}, ne figurant pas sur la liste de {year}",
+        "{names}, ne figurant pas sur la liste de {year}",
     ),
     GROUP_ON_LATER_LIST=(
         "{names}, sur la liste de {year}, date d'adhésion inconnue",
         "{names}, sur la liste de {year}, dates d'adhésion inconnues",
     ),
-    GROUP_SEPARATOR=f"{NBSP}; ",
+    GROUP_SEPARATOR=f"{NNBSP}; ",
     GROUPS_CAPITALISED=False,
     POST_HEAD=f"{{headline}}{NBSP}: {{symbol}}, {{date}}",
     PERIOD_KICKER=(
@@ -176,20 +176,21 @@ FRENCH = Words(
         "Aucun projet relatif aux atrocités criminelles n'a été mis aux voix pendant la période"
     ),
     PERIOD_PREDATES=(
-        "Ces votes sont antérieurs au code de conduite du groupe ACT (lancé le 23 octobre 2015)"
+        "Ces votes sont antérieurs au Code de conduite du groupe ACT (lancé le 23 octobre 2015)"
     ),
     PERIOD_VETOES=("{count} veto", "{count} vetos"),
     PERIOD_NOT_COUNTED=(
-        "{count} autre vote, non classé comme relatif aux atrocités criminelles, n'est pas compté",
+        "{count} autre vote, non classé comme relatif aux atrocités criminelles, n'est pas pris en "
+        "compte",
         "{count} autres votes, non classés comme relatifs aux atrocités criminelles, "
-        "ne sont pas comptés",
+        "ne sont pas pris en compte",
     ),
     PERIOD_LEGEND=("pour", "contre", "abstention"),
     PERIOD_SOURCE=f"Sources{NBSP}: {{sources}}",
     PERIOD_SOURCES_TOP="{publisher} ({count} sur {total}) et autres",
     PERIOD_LEGEND_LEAD=f"Votes de chaque membre sur ces projets{NBSP}:",
     PERIOD_ALT_INTRO=(
-        "Tableau de bord des votes du Conseil de sécurité de l'ONU sur les projets relatifs "
+        "Résultats des votes du Conseil de sécurité de l'ONU sur les projets relatifs "
         f"aux atrocités criminelles, {{period}}{NBSP}: {{counts}}."
     ),
     PERIOD_ALT_DRAFTS=("projet mis aux voix", "projets mis aux voix"),
@@ -203,6 +204,7 @@ FRENCH = Words(
     PERIOD_ALT_NO_VOTES="Aucun vote",
     PERIOD_ALT_EACH="{counts} chacun",
     PERIOD_POST_TOP_VETO=f"Vetos{NBSP}: {{members}}",
+    PERIOD_POST_VETO_MEMBER="{member} ({count})",
     # Formes courtes quand les noms ne tiennent pas ; les tuiles montrent chaque membre.
     VETOED_BY_COUNT="Veto opposé par {count} membres permanents",
     CODE_FLAGS_TALLY=(
@@ -218,6 +220,7 @@ FRENCH = Words(
         ),
     },
     is_singular=lambda count: count < 2,  # French: 0 and 1 take the singular
+    is_plural_name=starts_with("les "),
     join_names=join_with("et"),
     long_date=long_date,
     short_date=short_date,

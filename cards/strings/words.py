@@ -119,6 +119,7 @@ class Words:
     PERIOD_ALT_NO_VOTES: str
     PERIOD_ALT_EACH: str
     PERIOD_POST_TOP_VETO: str
+    PERIOD_POST_VETO_MEMBER: str  # one item of that line: "the Russian Federation 3"
 
     # Shorter forms, for when the names do not fit on the card (the tiles still show each).
     VETOED_BY_COUNT: str  # "Vetoed by {count} permanent members"
@@ -127,6 +128,7 @@ class Words:
 
     # The rules that differ by language.
     is_singular: Callable[[int], bool]
+    is_plural_name: Callable[[str], bool]  # "les États-Unis": one name that takes the plural
     join_names: Callable[[list[str]], str]
     long_date: Callable[[date], str]
     short_date: Callable[[date], str]
@@ -183,11 +185,21 @@ class Words:
         return capitalised(text) if capitalise else text
 
     def _group(self, names: list[str], forms: Forms, year: object = "") -> str:
-        return self.plural(len(names), forms).format(names=self.join_names(names), year=year)
+        """One group of names and the words that describe it, which agree in number with the
+        names: one name with a plural article is plural ("les États-Unis, non signataires")."""
+        count = len(names)
+        if count == 1 and self.is_plural_name(names[0]):
+            count = 2
+        return self.plural(count, forms).format(names=self.join_names(names), year=year)
 
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def starts_with(*articles: str) -> Callable[[str], bool]:
+    """A name is plural when it starts with one of the language's plural articles."""
+    return lambda name: name.startswith(articles) if articles else False
 
 
 def join_with(conjunction: str) -> Callable[[list[str]], str]:
