@@ -33,15 +33,15 @@ COPY bot ./bot
 COPY cards ./cards
 COPY storage ./storage
 # A non-editable install, byte-compiled, so the image starts fast and never writes .pyc;
-# then pip itself (and setuptools, which Python 3.11's venv adds) leave the environment:
-# nothing installs packages at run time.
+# then pip leaves the environment: nothing installs packages at run time. (setuptools
+# stays: a dependency imports its pkg_resources, see pyproject.toml.)
 # A network whose TLS is intercepted needs its CA bundle: pass it as a build secret
 # (--secret id=pip_cert,src=/etc/ssl/certs/ca-certificates.crt); a secret mount is never
 # written into a layer. Without one, pip uses the certificates BASE ships.
 RUN --mount=type=secret,id=pip_cert \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi \
     && /opt/venv/bin/pip install . \
-    && /opt/venv/bin/pip uninstall --yes pip setuptools \
+    && /opt/venv/bin/python -m pip uninstall --yes pip \
     && /opt/venv/bin/actbot --help >/dev/null
 
 # --- final: the environment, the bundled data, an unprivileged user --------------------------
