@@ -60,7 +60,9 @@ ENV PATH=/opt/venv/bin:$PATH \
 # A system user with no home directory (HOME=/nonexistent, the Debian convention): the
 # volume holds the bot's state and nothing else, no .bashrc or .profile. Its directory is
 # made here, owned by the user, so a new named volume is created with that owner.
-RUN useradd --system --user-group --uid 10001 --no-create-home --home-dir /nonexistent \
+# Fixed ids (10001), so secret files and bind mounts can be given to the user on the host.
+RUN groupadd --system --gid 10001 actbot \
+    && useradd --system --uid 10001 --gid actbot --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin actbot \
     && install -d -o actbot -g actbot -m 0750 /var/lib/actbot
 COPY --from=build /opt/venv /opt/venv
