@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot import networks
 from bot.app import App
-from bot.config import ConfigError
+from bot.config import ConfigError, secret_variables
 from bot.explain import database_problem, disk_problem
 from bot.publishers.base import PublishError
 from bot.secrets import SecretError, read_secret
@@ -77,10 +77,13 @@ def check_all(app: App, config_label: str) -> list[Finding]:
         for network in networks.all_networks()
         for path, _ in network.state_files(settings.network(network.name))
     ]
+    # only the files that hold a secret: settings ending in _FILE (the heartbeat, which the
+    # image sets as ACTBOT_SCHEDULER__HEARTBEAT_FILE) are no one's credentials
+    secrets = secret_variables()
     files += [
         Path(value)
         for name, value in os.environ.items()
-        if name.startswith("ACTBOT_") and name.endswith("_FILE") and value
+        if name.endswith("_FILE") and name.removesuffix("_FILE") in secrets and value
     ]
     for path in files:
         warning = loose_permissions(path)

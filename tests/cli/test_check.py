@@ -67,3 +67,32 @@ def test_live_each_network_gets_its_own_line(monkeypatch: pytest.MonkeyPatch) ->
     assert any(line.startswith("ok       x: ") for line in lines)
     assert any(line.startswith("PROBLEM  mastodon: ") and "401" in line for line in lines)
     assert "ok       bluesky: not posted to (not in networks)" in lines
+
+
+def test_live_flags_loose_secret_files_not_settings_that_end_in_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image sets ACTBOT_SCHEDULER__HEARTBEAT_FILE: a setting, not a secret, so its
+    0644 heartbeat is no problem; a secret file others can read still is."""
+    heartbeat = tmp_path / "heartbeat"
+    monkeypatch.setenv("ACTBOT_SCHEDULER__HEARTBEAT_FILE", str(heartbeat))
+    assert check()[0] == 0  # creates the database a heartbeat belongs beside
+    heartbeat.write_text("2026-12-07T00:00:00+00:00\n")
+    heartbeat.chmod(0o644)
+    with FakeX() as x:
+        environment = x.environment()
+        key_file = tmp_path / "x_api_key"
+        key_file.write_text(environment.pop("ACTBOT_X_API_KEY") + "\n")
+        key_file.chmod(0o644)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("ACTBOT_X_API_KEY_FILE", str(key_file))
+        monkeypatch.setenv("ACTBOT_PUBLISHING__DRY_RUN", "false")
+        monkeypatch.setenv("ACTBOT_PUBLISHING__NETWORKS", "x")
+        monkeypatch.setenv("ACTBOT_POSTING__NOT_BEFORE", "2026-12-01")
+        monkeypatch.setenv("ACTBOT_X__API_BASE_URL", x.url)
+        code, lines = check()
+    assert any(line.startswith("ok       x: ") for line in lines)
+    problems = [line for line in lines if line.startswith("PROBLEM")]
+    assert problems == [f"PROBLEM  {key_file} can be read by other users (mode 644); chmod 600 it"]
+    assert code == 1
