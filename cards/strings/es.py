@@ -181,8 +181,8 @@ SPANISH = Words(
         "Ningún proyecto relativo a crímenes atroces fue sometido a votación en este período"
     ),
     PERIOD_PREDATES=(
-        "Estas votaciones son anteriores al Código de Conducta del grupo ACT (presentado el 23 "
-        "de octubre de 2015)"
+        "Votaciones anteriores al Código de Conducta del grupo ACT (presentado el 23 de octubre "
+        "de 2015)"
     ),
     PERIOD_VETOES=("{count} veto", "{count} vetos"),
     PERIOD_NOT_COUNTED=(
