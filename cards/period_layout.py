@@ -20,8 +20,8 @@ from cards.footer import Footer, footer_base, footer_items
 from cards.layout import Box, Icon, Item, Layout, Rect, Text, grid
 from cards.period_texts import (
     period_code_line_candidates,
-    period_headline,
-    period_label,
+    period_headline_candidates,
+    period_kicker_candidates,
     period_words,
 )
 from cards.strings import Words
@@ -146,15 +146,15 @@ def _slots(count: int) -> list[Box]:
 
 def _header(card: PeriodScorecard) -> list[Item]:
     small = regular(SMALL)
-    kicker = period_words(card).PERIOD_KICKER.format(period=period_label(card))
-    head = fit([period_headline(card)], HEADLINE_FONTS, CONTENT_WIDTH)
+    kicker = fit(period_kicker_candidates(card), [small], CONTENT_WIDTH).text
+    head = fit_in_order(period_headline_candidates(card), HEADLINE_FONTS, CONTENT_WIDTH)
     if card.predates_code or not card.drafts:
         style = CALLOUT_NEUTRAL
     elif card.flagged and any(m.signatory_against or m.signatory_abstained for m in card.members):
         style = CALLOUT_ALERT
     else:
         style = CALLOUT_CLEAR
-    line = fit(period_code_line_candidates(card), CALLOUT_FONTS, CALLOUT.w - 36)
+    line = fit_in_order(period_code_line_candidates(card), CALLOUT_FONTS, CALLOUT.w - 36)
     return [
         Text(
             MARGIN, KICKER_Y, kicker, small, MUTED, PAPER, "kicker", width=width_of(kicker, small)
@@ -226,7 +226,7 @@ def _tile(
     second_y = box.y + box.h - 31
     x = left
     if member.permanent:
-        items.extend(permanent_badge(x, second_y - 1, member.iso3, w))
+        items.extend(permanent_badge(x, second_y + 1, member.iso3, w))
         x += BADGE_W + 6
     candidates = w.status_candidates(member.signatory, member.standing.on_a_later_list, as_of)
     broke = bool(member.signatory_against or member.signatory_abstained)

@@ -17,13 +17,25 @@ def period_words(card: PeriodScorecard) -> Words:
     return words_for(card.language)
 
 
-def period_label(card: PeriodScorecard) -> str:
-    """ "2024" for a calendar year, else "1 March 2024 – 30 June 2024"."""
+def period_label(card: PeriodScorecard, *, short: bool = False) -> str:
+    """ "2024" for a calendar year, else "1 March 2024 – 30 June 2024" (or, `short`,
+    "1 Mar. 2024 – 30 June 2024")."""
     w = period_words(card)
     period = card.period
     if period.year is not None:
         return str(period.year)
-    return w.PERIOD_RANGE.format(start=w.long_date(period.start), end=w.long_date(period.end))
+    day = w.short_date if short else w.long_date
+    return w.PERIOD_RANGE.format(start=day(period.start), end=day(period.end))
+
+
+def period_kicker_candidates(card: PeriodScorecard) -> list[str]:
+    """The line above the headline, from the fullest to the shortest, so a date range fits."""
+    w = period_words(card)
+    return [
+        w.PERIOD_KICKER.format(period=period_label(card)),
+        w.PERIOD_KICKER.format(period=period_label(card, short=True)),
+        w.SEPARATOR.join([w.COUNCIL, period_label(card, short=True)]),
+    ]
 
 
 def period_counts(card: PeriodScorecard, *, in_alt_text: bool = False) -> str:
@@ -38,11 +50,20 @@ def period_counts(card: PeriodScorecard, *, in_alt_text: bool = False) -> str:
     )
 
 
-def period_headline(card: PeriodScorecard) -> str:
+def period_headline(card: PeriodScorecard, *, short: bool = False) -> str:
     w = period_words(card)
+    label = period_label(card, short=short)
     if not card.drafts:
-        return w.PERIOD_HEADLINE_NONE.format(period=period_label(card))
-    return w.PERIOD_HEADLINE.format(period=period_label(card), counts=period_counts(card))
+        return w.PERIOD_HEADLINE_NONE.format(period=label)
+    return w.PERIOD_HEADLINE.format(period=label, counts=period_counts(card))
+
+
+def period_headline_candidates(card: PeriodScorecard) -> list[str]:
+    """The headline; for a date range too long for it, the short dates, then the counts
+    alone (the line above names the period)."""
+    w = period_words(card)
+    alone = capitalised(period_counts(card)) if card.drafts else w.PERIOD_NO_DRAFTS
+    return [period_headline(card), period_headline(card, short=True), alone]
 
 
 def period_code_facts(
@@ -98,7 +119,8 @@ def period_code_line_candidates(card: PeriodScorecard) -> list[str]:
         (Choice.NO, sum(1 for m in card.members if m.signatory_against)),
         (Choice.ABSTAIN, sum(1 for m in card.members if m.signatory_abstained)),
     ]
-    tally = flag_tally(period_words(card), counts)
+    signatories = sum(1 for m in card.members if m.signatory_against or m.signatory_abstained)
+    tally = flag_tally(period_words(card), counts, signatories)
     return [*candidates, tally] if tally else candidates
 
 

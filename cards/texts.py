@@ -145,18 +145,20 @@ def code_line_candidates(card: Scorecard) -> list[str]:
         (choice, sum(1 for row in card.rows if flag in row.flags))
         for flag, choice in _FLAG_CHOICE.items()
     ]
-    tally = flag_tally(words(card), counts)
+    signatories = sum(1 for row in card.rows if row.flags - {Flag.VETO})
+    tally = flag_tally(words(card), counts, signatories)
     return [*candidates, tally] if tally else candidates
 
 
-def flag_tally(w: Words, counts: list[tuple[Choice, int]]) -> str:
-    """ "Code signatories: 3 voted against, 2 abstained" from (choice, signatories) pairs."""
+def flag_tally(w: Words, counts: list[tuple[Choice, int]], signatories: int) -> str:
+    """ "Code signatories: 3 voted against, 2 abstained" from (choice, signatories) pairs;
+    `signatories` is how many members these are (in a period one may both vote against and
+    abstain, and is one signatory, not two)."""
     kept = [(choice, count) for choice, count in counts if count]
     if not kept:
         return ""
     phrases = [w.plural(n, w.CODE_FLAG_COUNT[choice]).format(count=n) for choice, n in kept]
-    total = sum(count for _, count in kept)
-    return w.plural(total, w.CODE_FLAGS_TALLY).format(counts=", ".join(phrases))
+    return w.plural(signatories, w.CODE_FLAGS_TALLY).format(counts=", ".join(phrases))
 
 
 def source_names(vote: Vote, limit: int = 1) -> str:

@@ -151,7 +151,7 @@ def _callout_style(card: Scorecard) -> CalloutStyle:
 def _callout(card: Scorecard) -> list[Item]:
     style = _callout_style(card)
     box = CALLOUT
-    line = fit(texts.code_line_candidates(card), CALLOUT_FONTS, box.w - 36)
+    line = fit_in_order(texts.code_line_candidates(card), CALLOUT_FONTS, box.w - 36)
     return [
         Rect(box, style.fill, role="callout", radius=4),
         Rect(Box(box.x, box.y, 8, box.h), style.bar, role="callout-bar"),
@@ -241,7 +241,7 @@ def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     second_y = box.y + box.h - 31
     x = left
     if row.permanent:
-        items.extend(permanent_badge(x, second_y - 1, row.iso3, texts.words(card)))
+        items.extend(permanent_badge(x, second_y + 1, row.iso3, texts.words(card)))
         x += BADGE_W + 6
     candidates = texts.words(card).status_candidates(
         row.status, row.standing.on_a_later_list, card.signatories_as_of

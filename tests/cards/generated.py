@@ -30,12 +30,10 @@ from bot.domain.model import (
 from bot.domain.period import MemberRecord, Period, PeriodScorecard, build_period_scorecard
 from bot.domain.registry import (
     CODE_LAUNCHED,
-    MemberNames,
     NotSignatory,
     Signatory,
     SignatoryRegistry,
     SignatoryStatus,
-    Standing,
 )
 from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import DraftSymbol, ResolutionSymbol
@@ -76,8 +74,6 @@ def elected_members() -> st.SearchStrategy[list[str]]:
 
 
 CHOICES = st.sampled_from(list(Choice))
-PERMANENT_CHOICES = st.sampled_from([Choice.NO, Choice.NO, Choice.YES, Choice.ABSTAIN])
-"""Permanent members vote "no" half the time, so cards with up to five vetoes come up."""
 
 TITLE_WORDS = st.sampled_from(
     [
@@ -138,11 +134,14 @@ def votes(draw: st.DrawFn, on: date | None = None, elected: tuple[str, ...] | No
     """Any Council vote: 15 members with the five permanent, any choices, the Charter's
     outcome for them, a symbol of the right kind, any classification and title."""
     members = [*PERMANENT_MEMBERS, *(elected or draw(elected_members()))]
-    choices = {iso3: draw(PERMANENT_CHOICES) for iso3 in PERMANENT_MEMBERS}
+    against = draw(st.permutations(PERMANENT_MEMBERS))[: draw(st.integers(0, 5))]
+    choices = {iso3: Choice.NO if iso3 in against else draw(CHOICES) for iso3 in PERMANENT_MEMBERS}
     choices |= {iso3: draw(CHOICES) for iso3 in members[5:]}
-    if draw(st.booleans()):  # most real drafts are one member's vote short of a clear story
+    if draw(st.booleans()):  # nine in favour: each permanent "no" is then a veto
         for iso3 in members[5:]:
-            choices[iso3] = draw(st.sampled_from([Choice.YES, Choice.YES, choices[iso3]]))
+            if sum(choice is Choice.YES for choice in choices.values()) >= 9:
+                break
+            choices[iso3] = Choice.YES
     names = reference().names
     ballots = tuple(Ballot(iso3, names.name(iso3), choices[iso3]) for iso3 in members)
     procedural = draw(st.integers(0, 9)) == 0
@@ -196,16 +195,22 @@ def scorecards(draw: st.DrawFn) -> Scorecard:
 
 @st.composite
 def period_scorecards(draw: st.DrawFn) -> PeriodScorecard:
-    """A calendar year's scorecard: 1 to 60 drafts by one Council of fifteen, any outcomes,
+    """A calendar year's scorecard, or any range of days inside one year (`--from/--to`):
+    1 to 60 drafts by one Council of fifteen, any outcomes,
     then any member's counts raised to anything up to 99 of a kind (what a year could hold
     if the Council voted more than it ever has), in any card language."""
     year = draw(st.integers(FIRST_DAY.year, LAST_DAY.year))
+    period = Period.calendar_year(year)
+    if draw(st.booleans()):  # --from/--to: any range inside the year
+        start, end = sorted(
+            draw(st.lists(st.dates(period.start, period.end), min_size=2, max_size=2))
+        )
+        period = Period(start, end)
     elected = draw(elected_members())
     count = draw(st.integers(1, 60))
-    first = date(year, 1, 1)
     drafts = []
     for _ in range(count):
-        day = first + timedelta(days=draw(st.integers(0, 364)))
+        day = period.start + timedelta(days=draw(st.integers(0, (period.end - period.start).days)))
         drafts.append(draw(votes(on=day, elected=tuple(elected))))
     states = [*PERMANENT_MEMBERS, *elected]
     registry = draw(registries(states))
@@ -236,10 +241,3 @@ def raised_counts(draw: st.DrawFn, member: MemberRecord) -> MemberRecord:
 
 
 SIGNED = SignatoryStatus.SIGNATORY
-
-
-def names_in(language: str) -> MemberNames:
-    return reference().names_in(language)
-
-
-__all__ = ["Standing", "names_in", "period_scorecards", "scorecards", "votes"]

@@ -3,8 +3,10 @@
 A card is reshared as it is drawn, so these hold for any vote or period the domain allows,
 in every language: everything on the canvas; every member's words and icons inside that
 member's tile; no two things overlapping unless one sits inside the other (a word on its
-chip); no text under the minimum size or below WCAG AA contrast; and no fact cut short with
-an ellipsis (a member's name, a vote word, a count, the headline, the Code line).
+chip); no text under the minimum size or below WCAG AA contrast with what is really behind
+it; and no fact cut short with an ellipsis (a member's name, a vote word, a count, the
+headline, the Code line). A text is checked by its ink, the box the painter really fills
+(accents above, descenders below), not by its nominal line height.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 
 from cards.colour import contrast_ratio
 from cards.fit import ELLIPSIS
+from cards.glyphs import line_mask
 from cards.layout import Box, Icon, Item, Layout, Rect, Text
 from cards.theme import HEIGHT, MIN_TEXT_PX, WIDTH
 
@@ -45,6 +48,7 @@ def problems(layout: Layout) -> list[str]:
     found: list[str] = []
     found += _on_canvas(layout)
     found += _legible(layout)
+    found += _true_background(layout)
     found += _whole(layout)
     found += _inside_own_tile(layout)
     found += _clear_of_siblings(layout)
@@ -52,7 +56,14 @@ def problems(layout: Layout) -> list[str]:
 
 
 def box_of(item: Item) -> Box:
-    return item.box
+    """Where an item paints: a text's ink, any other item's box."""
+    if not isinstance(item, Text):
+        return item.box
+    mask, left, top, advance = line_mask(item.text, item.font)
+    x = item.box.x
+    if mask is None:
+        return Box(x, item.y, advance, 0)
+    return Box(x + left, item.y + top, mask.width, mask.height)
 
 
 def overlap(a: Box, b: Box) -> bool:
@@ -68,7 +79,9 @@ def _describe(item: Item) -> str:
 def _on_canvas(layout: Layout) -> list[str]:
     canvas = Box(0, 0, WIDTH, HEIGHT)
     return [
-        f"off the canvas: {_describe(i)}" for i in layout.all_items() if not canvas.contains(i.box)
+        f"off the canvas: {_describe(i)}"
+        for i in layout.all_items()
+        if not canvas.contains(box_of(i))
     ]
 
 
@@ -79,6 +92,17 @@ def _legible(layout: Layout) -> list[str]:
             found.append(f"{text.font.size} px, under {MIN_TEXT_PX}: {_describe(text)}")
         if contrast_ratio(text.colour, text.background) < 4.5:
             found.append(f"contrast under 4.5: {_describe(text)}")
+    return found
+
+
+def _true_background(layout: Layout) -> list[str]:
+    """The colour a text's contrast was checked against is the fill really under its ink."""
+    fills = [r for r in layout.all_items() if isinstance(r, Rect) and r.fill is not None]
+    found = []
+    for text in layout.texts():
+        under = [r.fill for r in fills if r.box.contains(box_of(text))]
+        if (under[-1] if under else layout.background) != text.background:
+            found.append(f"drawn on another colour than its background: {_describe(text)}")
     return found
 
 
@@ -99,7 +123,7 @@ def _inside_own_tile(layout: Layout) -> list[str]:
     tiles = [rect.box for rect in layout.rects("tile")]
     home: dict[str, Box] = {}
     for name in layout.texts("member-name"):
-        holding = [tile for tile in tiles if tile.contains(name.box)]
+        holding = [tile for tile in tiles if tile.contains(box_of(name))]
         if len(holding) != 1:
             return [f"member name in {len(holding)} tiles: {_describe(name)}"]
         home[name.key] = holding[0]
@@ -110,8 +134,8 @@ def _inside_own_tile(layout: Layout) -> list[str]:
             continue
         if key not in home:
             found.append(f"no tile with a name for {_describe(item)}")
-        elif not home[key].contains(item.box):
-            found.append(f"outside its tile: {_describe(item)} {item.box}")
+        elif not home[key].contains(box_of(item)):
+            found.append(f"outside its tile: {_describe(item)} {box_of(item)}")
     return found
 
 
@@ -124,15 +148,15 @@ def _clear_of_siblings(layout: Layout) -> list[str]:
     ]
     found = []
     for a, b in itertools.combinations(leaves, 2):
-        if not overlap(a.box, b.box):
+        if not overlap(box_of(a), box_of(b)):
             continue
         if isinstance(a, Text) and isinstance(b, Text):
             found.append(f"texts overlap: {_describe(a)} and {_describe(b)}")
         elif not (_holds(a, b) or _holds(b, a)):
-            found.append(f"overlap: {_describe(a)} {a.box} and {_describe(b)} {b.box}")
+            found.append(f"overlap: {_describe(a)} {box_of(a)} and {_describe(b)} {box_of(b)}")
     return found
 
 
 def _holds(outer: Item, inner: Item) -> bool:
     """A chip, badge or band holding a word or an icon (texts and icons hold nothing)."""
-    return isinstance(outer, Rect) and outer.box.contains(inner.box)
+    return isinstance(outer, Rect) and outer.box.contains(box_of(inner))

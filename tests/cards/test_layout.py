@@ -23,8 +23,11 @@ from bot.domain.scorecard import Scorecard, build_scorecard
 from bot.domain.symbols import parse_draft_symbol
 from cards import Footer
 from cards.colour import RGB, contrast_ratio, relative_luminance
+from cards.languages import AVAILABLE
 from cards.layout import Box, Layout, Rect, Shape, Text
 from cards.strings import ENGLISH as strings
+from cards.strings import words_for
+from cards.texts import alt_text
 from cards.theme import HEIGHT, MIN_TEXT_PX, VETO_STYLE, VOTE_STYLES, WIDTH
 from cards.vote_layout import vote_layout
 from tests.cards.test_data import (
@@ -340,7 +343,7 @@ def _vote(choices: dict[str, Choice], *, members: tuple[str, ...], on: date) -> 
     )
 
 
-def _all_five_vetoed(signed: bool, **others: Choice) -> Scorecard:
+def _all_five_vetoed(signed: bool, language: str = "en", **others: Choice) -> Scorecard:
     """Five permanent members against (vetoes, if nine are in favour), the longest names
     seated, the others in favour unless given."""
     members = ("CHN", "FRA", "RUS", "GBR", "USA", "VCT", "GNQ", "PNG", "DOM", "KNA", "TTO")
@@ -352,13 +355,19 @@ def _all_five_vetoed(signed: bool, **others: Choice) -> Scorecard:
         date(2017, 5, 15),
         {m: Signatory(m, m, date(2016, 1, 1), "test") for m in members if signed},
     )
-    return build_scorecard(vote, registry, reference().names)
+    return build_scorecard(vote, registry, reference().names_in(language))
 
 
-def test_five_vetoers_are_counted_in_the_headline_when_their_names_do_not_fit() -> None:
-    layout = layout_of(_all_five_vetoed(signed=False))
-    assert layout.text("headline") == "Vetoed by 5 permanent members"
+@pytest.mark.parametrize("language", AVAILABLE)
+def test_five_vetoers_are_counted_in_the_headline_when_their_names_do_not_fit(
+    language: str,
+) -> None:
+    card = _all_five_vetoed(signed=False, language=language)
+    layout = layout_of(card)
+    w = words_for(language)
+    assert layout.text("headline") == w.VETOED_BY_COUNT.format(count=5)
     assert len(layout.texts("vote-word")) == 15 + 5, "each tile still says against (veto)"
+    assert all(row.in_text in alt_text(card) for row in card.vetoed_by), "the alt text names them"
 
 
 def test_a_code_line_too_long_for_names_gives_the_numbers() -> None:

@@ -170,3 +170,22 @@ def test_period_alt_text_reads_member_by_member() -> None:
         in alt
     )
     assert "Code signatory abstained: United Kingdom (1 draft)." in alt
+
+
+def test_a_period_tally_counts_a_signatory_once_whatever_it_did() -> None:
+    """One signatory that voted against one draft and abstained on another is one
+    signatory in the numbers form of the Code line, not two."""
+    from bot.domain.registry import SignatoryStatus
+    from cards.period_texts import period_code_line_candidates
+
+    ref = reference()
+    card = build_period_scorecard(
+        pinned_votes().values(), Period.calendar_year(2024), ref.registry, ref.membership, ref.names
+    )
+    members = tuple(
+        replace(m, signatory_against=1, signatory_abstained=1) if m.iso3 == "GBR" else m
+        for m in card.members
+    )
+    assert {m.iso3: m.signatory for m in members}["GBR"] is SignatoryStatus.SIGNATORY
+    tally = period_code_line_candidates(replace(card, members=members))[-1]
+    assert tally == "Code signatory: 1 voted against, 1 abstained"
