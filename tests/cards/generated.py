@@ -216,7 +216,7 @@ def period_scorecards(draw: st.DrawFn) -> PeriodScorecard:
     registry = draw(registries(states))
     names = reference().names_in(draw(LANGUAGES))
     membership = replace(reference().membership, years={year: frozenset(states)})
-    card = build_period_scorecard(drafts, Period.calendar_year(year), registry, membership, names)
+    card = build_period_scorecard(drafts, period, registry, membership, names)
     raised = tuple(draw(raised_counts(member)) for member in card.members)
     return replace(card, members=raised)
 
@@ -228,6 +228,7 @@ def raised_counts(draw: st.DrawFn, member: MemberRecord) -> MemberRecord:
         return member
     counts = st.integers(0, 99)
     vetoes = draw(counts) if member.permanent else 0
+    signed = member.signatory is SignatoryStatus.SIGNATORY
     return replace(
         member,
         in_favour=draw(counts),
@@ -235,9 +236,6 @@ def raised_counts(draw: st.DrawFn, member: MemberRecord) -> MemberRecord:
         abstained=draw(counts),
         not_voting=draw(counts),
         vetoes=vetoes,
-        signatory_against=draw(st.integers(0, 99)) if member.signatory is SIGNED else 0,
-        signatory_abstained=draw(st.integers(0, 99)) if member.signatory is SIGNED else 0,
+        signatory_against=draw(counts) if signed else 0,
+        signatory_abstained=draw(counts) if signed else 0,
     )
-
-
-SIGNED = SignatoryStatus.SIGNATORY
