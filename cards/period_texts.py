@@ -52,17 +52,20 @@ def period_counts(card: PeriodScorecard, *, in_alt_text: bool = False) -> str:
 
 def period_headline(card: PeriodScorecard, *, short: bool = False) -> str:
     w = period_words(card)
-    label = period_label(card, short=short)
-    if not card.drafts:
-        return w.PERIOD_HEADLINE_NONE.format(period=label)
-    return w.PERIOD_HEADLINE.format(period=label, counts=period_counts(card))
+    return w.PERIOD_HEADLINE.format(
+        period=period_label(card, short=short), counts=headline_counts(card)
+    )
+
+
+def headline_counts(card: PeriodScorecard) -> str:
+    """What the headline says of the drafts: their counts, or that there were none."""
+    return period_counts(card) if card.drafts else period_words(card).PERIOD_COUNTS_NONE
 
 
 def period_headline_candidates(card: PeriodScorecard) -> list[str]:
     """The headline; for a date range too long for it, the short dates, then the counts
     alone (the line above names the period)."""
-    w = period_words(card)
-    alone = capitalised(period_counts(card)) if card.drafts else w.PERIOD_NO_DRAFTS
+    alone = capitalised(headline_counts(card))
     return [period_headline(card), period_headline(card, short=True), alone]
 
 

@@ -169,7 +169,7 @@ SPANISH = Words(
         "proyectos relativos a crímenes atroces",
     ),
     PERIOD_VETOED=("vetado", "vetados"),
-    PERIOD_HEADLINE_NONE="{period}: ningún proyecto relativo a crímenes atroces",
+    PERIOD_COUNTS_NONE="ningún proyecto relativo a crímenes atroces",
     DRAFT_WORD=("proyecto", "proyectos"),
     PERIOD_RANGE="{start} – {end}",
     PERIOD_FLAGS={"against": _flags("Voto en contra"), "abstained": _flags("Abstención")},

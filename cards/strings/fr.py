@@ -164,9 +164,7 @@ FRENCH = Words(
         "projets relatifs aux atrocités",
     ),
     PERIOD_VETOED=("bloqué par veto", "bloqués par veto"),
-    PERIOD_HEADLINE_NONE=(
-        f"{{period}}{NBSP}: aucun projet relatif aux atrocités criminelles mis aux voix"
-    ),
+    PERIOD_COUNTS_NONE="aucun projet relatif aux atrocités criminelles mis aux voix",
     DRAFT_WORD=("projet", "projets"),
     PERIOD_RANGE="{start} – {end}",
     PERIOD_FLAGS={"against": _flags("Vote contre"), "abstained": _flags("Abstention")},

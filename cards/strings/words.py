@@ -98,7 +98,7 @@ class Words:
     PERIOD_COUNTS: str
     PERIOD_DRAFTS: Forms  # "atrocity-related draft(s) put to a vote"
     PERIOD_VETOED: Forms
-    PERIOD_HEADLINE_NONE: str
+    PERIOD_COUNTS_NONE: str  # PERIOD_COUNTS when no draft was put to a vote
     DRAFT_WORD: Forms
     PERIOD_RANGE: str
     PERIOD_FLAGS: Mapping[str, Forms]  # "against", "abstained"
