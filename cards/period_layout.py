@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from bot.domain.errors import ActbotError
 from bot.domain.model import Choice
@@ -95,11 +96,14 @@ def _name_room(cells: tuple[int, ...]) -> int:
 COUNTS = (("in_favour", 0), ("against", 1), ("abstained", 2))
 _CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
 
-NARROWEST_NAME_ROOM = _name_room(
-    (_cell(max(width_of(str(n), bold(COUNT_FONT_SIZE)) for n in range(100))),) * len(COUNTS)
-)
-"""The least room a name has on a period card (every count in two digits): the width every
-member's label must fit at 22 px, so no name is ever cut."""
+
+@cache
+def narrowest_name_room() -> int:
+    """The least room a name has on a period card (every count in two digits): the width
+    every member's label must fit at 22 px, so no name is ever cut. (A function, so that
+    importing the layout measures no text.)"""
+    widest = max(width_of(str(n), bold(COUNT_FONT_SIZE)) for n in range(100))
+    return _name_room((_cell(widest),) * len(COUNTS))
 
 
 class PeriodTooLarge(ActbotError, ValueError):
@@ -209,6 +213,7 @@ def _tile(
     counts_left = box.right - COUNTS_RIGHT - sum(cells)
     left = box.x + NAME_LEFT
     room = _name_room(cells)
+    veto = _veto_chip(member, box, w)
     name = fit_in_order([member.name, member.label], NAME_FONTS, room)
     items: list[Item] = [
         Text(
@@ -232,8 +237,7 @@ def _tile(
     broke = bool(member.signatory_against or member.signatory_abstained)
     if candidates:
         font = bold(SMALL) if broke else regular(SMALL)
-        chip = _veto_chip_width(member, w)
-        right = box.right - (chip + 8 if chip else 10)  # the line may run under the counts
+        right = veto[0].box.x - 8 if veto else box.right - 10  # it may run under the counts
         status = fit(candidates, [font], right - x)
         items.append(
             Text(
@@ -248,7 +252,8 @@ def _tile(
                 width=status.width,
             )
         )
-    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h), cells, w))
+    items.extend(_counts(member, Box(counts_left, box.y, box.right - counts_left, box.h), cells))
+    items.extend(veto)
     if member.flagged:
         items.append(
             Rect(
@@ -264,7 +269,7 @@ def _tile(
     return items
 
 
-def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...], w: Words) -> list[Item]:
+def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...]) -> list[Item]:
     items: list[Item] = []
     number_font = bold(COUNT_FONT_SIZE)
     y = area.y + 8
@@ -299,35 +304,31 @@ def _counts(member: MemberRecord, area: Box, cells: tuple[int, ...], w: Words) -
                 width=width_of(text, number_font),
             )
         )
-    if member.vetoes:
-        words = _veto_words(member, w)
-        font = bold(SMALL)
-        chip_w = _veto_chip_width(member, w)
-        chip = Box(area.right - chip_w, area.bottom - 32, chip_w, 26)
-        items.append(Rect(chip, VETO_STYLE.chip, role="veto-chip", radius=4, key=member.iso3))
-        items.append(
-            Text(
-                chip.x + 8,
-                centred_y(chip, font),
-                words,
-                font,
-                VETO_STYLE.chip_text,
-                VETO_STYLE.chip,
-                "vetoes",
-                key=member.iso3,
-                width=width_of(words, font),
-            )
-        )
     return items
 
 
-def _veto_words(member: MemberRecord, w: Words) -> str:
-    return w.plural(member.vetoes, w.PERIOD_VETOES).format(count=member.vetoes)
-
-
-def _veto_chip_width(member: MemberRecord, w: Words) -> int:
-    """The width of the "2 vetoes" chip at the tile's bottom right (0 without vetoes)."""
-    return width_of(_veto_words(member, w), bold(SMALL)) + 16 if member.vetoes else 0
+def _veto_chip(member: MemberRecord, box: Box, w: Words) -> list[Item]:
+    """The "2 vetoes" chip at the tile's bottom right (nothing without vetoes)."""
+    if not member.vetoes:
+        return []
+    words = w.plural(member.vetoes, w.PERIOD_VETOES).format(count=member.vetoes)
+    font = bold(SMALL)
+    width = width_of(words, font)
+    chip = Box(box.right - width - 16, box.bottom - 32, width + 16, 26)
+    return [
+        Rect(chip, VETO_STYLE.chip, role="veto-chip", radius=4, key=member.iso3),
+        Text(
+            chip.x + 8,
+            centred_y(chip, font),
+            words,
+            font,
+            VETO_STYLE.chip_text,
+            VETO_STYLE.chip,
+            "vetoes",
+            key=member.iso3,
+            width=width,
+        ),
+    ]
 
 
 def _sources(card: PeriodScorecard, w: Words) -> list[str]:

@@ -223,8 +223,7 @@ def _vote_words(row: Row, style: VoteStyle, chip: Box, w: Words) -> list[Item]:
 
 def _member(card: Scorecard, row: Row, box: Box) -> list[Item]:
     left = box.x + CHIP_W + NAME_GAP
-    room = box.right - left - NAME_PAD
-    name = fit_in_order([row.name, row.label], NAME_FONTS, room)
+    name = fit_in_order([row.name, row.label], NAME_FONTS, NAME_ROOM)
     items: list[Item] = [
         Text(
             left,

@@ -194,7 +194,7 @@ def test_every_label_fits_the_narrowest_name_room_so_no_name_is_cut(language: st
     least room a name ever has (a period card whose counts all have two digits)."""
     from cards.fit import width_of
     from cards.fonts import bold
-    from cards.period_layout import NARROWEST_NAME_ROOM
+    from cards.period_layout import narrowest_name_room
     from cards.vote_layout import NAME_FONTS, NAME_ROOM
 
     smallest = bold(min(font.size for font in NAME_FONTS))
@@ -202,6 +202,6 @@ def test_every_label_fits_the_narrowest_name_room_so_no_name_is_cut(language: st
     too_wide = {
         iso3: names.label(iso3)
         for iso3 in names.names
-        if width_of(names.label(iso3), smallest) > min(NARROWEST_NAME_ROOM, NAME_ROOM)
+        if width_of(names.label(iso3), smallest) > min(narrowest_name_room(), NAME_ROOM)
     }
     assert not too_wide, too_wide
